@@ -1,0 +1,59 @@
+namespace Parmap;
+
+/// <summary>What a finished run cost and whether parallelism paid.</summary>
+/// <remarks>
+/// <see cref="Speedup"/> is the summed busy time of the workers divided by the wall time: the speedup over running the
+/// same items one after another in one worker, measured, not predicted. <see cref="Efficiency"/> is speedup per worker.
+/// </remarks>
+public sealed record RunReport
+{
+    /// <summary>Where the items ran.</summary>
+    public required Isolation Isolation { get; init; }
+
+    /// <summary>Workers used.</summary>
+    public required int Workers { get; init; }
+
+    /// <summary>Items that finished successfully.</summary>
+    public required long Succeeded { get; init; }
+
+    /// <summary>Items that failed after their retries.</summary>
+    public required long Failed { get; init; }
+
+    /// <summary>Item attempts that were retries.</summary>
+    public required long Retried { get; init; }
+
+    /// <summary>Batches run (retries included).</summary>
+    public required long Batches { get; init; }
+
+    /// <summary>Mean items per batch.</summary>
+    public double MeanBatchSize => Batches == 0 ? 0 : (double)(Succeeded + Failed + Retried) / Batches;
+
+    /// <summary>Batch size the scheduler settled on (the largest it used).</summary>
+    public required int BatchSize { get; init; }
+
+    /// <summary>Wall-clock time from the start of the run to its end.</summary>
+    public required TimeSpan Wall { get; init; }
+
+    /// <summary>Summed time the workers spent running batches.</summary>
+    public required TimeSpan Busy { get; init; }
+
+    /// <summary>True when the run was cancelled or stopped early.</summary>
+    public required bool Stopped { get; init; }
+
+    /// <summary>Achieved speedup: busy / wall.</summary>
+    public double Speedup => Wall > TimeSpan.Zero ? Busy / Wall : 0;
+
+    /// <summary>Achieved efficiency: speedup / workers (1.0 is perfect).</summary>
+    public double Efficiency => Workers > 0 ? Speedup / Workers : 0;
+
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        var failed = Failed > 0 ? $", {Failed:N0} failed" : "";
+        var retried = Retried > 0 ? $", {Retried:N0} retried" : "";
+        var stopped = Stopped ? " (stopped early)" : "";
+        var unit = Workers == 1 ? "worker" : "workers";
+        return FormattableString.Invariant(
+            $"{Succeeded:N0} items{failed}{retried} in {Wall.TotalSeconds:F3} s on {Workers} {Isolation.ToString().ToLowerInvariant()} {unit}: speedup {Speedup:F2}x, efficiency {Efficiency:P0}, batches of ~{MeanBatchSize:N0} (max {BatchSize:N0}){stopped}");
+    }
+}

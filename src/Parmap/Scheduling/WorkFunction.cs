@@ -1,0 +1,57 @@
+namespace Parmap.Scheduling;
+
+/// <summary>The user's function in one uniform shape, plus the original delegate (what a process or cluster executor ships).</summary>
+internal sealed class WorkFunction<TIn, TOut>
+{
+    private WorkFunction(Delegate original, Func<TIn, CancellationToken, TOut>? sync, Func<TIn, CancellationToken, ValueTask<TOut>>? async)
+    {
+        Original = original;
+        Sync = sync;
+        Async = async;
+    }
+
+    /// <summary>The delegate the user passed, as passed.</summary>
+    public Delegate Original { get; }
+
+    /// <summary>Set for synchronous functions: called directly, no per-item async machinery.</summary>
+    public Func<TIn, CancellationToken, TOut>? Sync { get; }
+
+    /// <summary>Set for asynchronous functions.</summary>
+    public Func<TIn, CancellationToken, ValueTask<TOut>>? Async { get; }
+
+    public static WorkFunction<TIn, TOut> From(Func<TIn, TOut> f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return new(f, (x, _) => f(x), null);
+    }
+
+    public static WorkFunction<TIn, TOut> From(Func<TIn, CancellationToken, TOut> f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return new(f, f, null);
+    }
+
+    public static WorkFunction<TIn, TOut> From(Func<TIn, Task<TOut>> f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return new(f, null, (x, _) => new ValueTask<TOut>(f(x)));
+    }
+
+    public static WorkFunction<TIn, TOut> From(Func<TIn, CancellationToken, Task<TOut>> f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return new(f, null, (x, ct) => new ValueTask<TOut>(f(x, ct)));
+    }
+
+    public static WorkFunction<TIn, TOut> From(Func<TIn, ValueTask<TOut>> f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return new(f, null, (x, _) => f(x));
+    }
+
+    public static WorkFunction<TIn, TOut> From(Func<TIn, CancellationToken, ValueTask<TOut>> f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        return new(f, null, f);
+    }
+}
