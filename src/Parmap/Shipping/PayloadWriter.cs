@@ -1,0 +1,345 @@
+using System.Buffers;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Reflection.Emit;
+
+using MessagePack;
+
+namespace Parmap.Shipping;
+
+/// <summary>
+/// Writes a delegate as MessagePack: its method (assembly, module version, metadata token, generic arguments) and the part of
+/// its target object graph the method can reach. Refuses, naming the variable, whatever cannot cross a process boundary.
+/// </summary>
+/// <remarks>
+/// Payload layout (every node is a MessagePack array):
+/// <code>
+/// payload  = [version, delegate]
+/// delegate = [delegateType, [single, ...]]                      several singles for a multicast delegate
+/// single   = [method, 0, nil] | [method, 1, cacheType] | [method, 2, value]   static / cached lambda / target
+/// method   = [assembly, mvid, token, [typeArgs], [methodArgs], description]
+/// value    = nil | body | [type, body]                          the type travels when the declared type is not exact
+/// type     = [0, assembly, fullName] | [1, assembly, definitionFullName, [args]] | [2, rank (0 = vector), element]
+/// </code>
+/// In identity mode (<see cref="FunctionPacker.Identity"/>) methods are written as names and code hashes instead of module
+/// versions and tokens, compiler ordinals are removed from names, and refusals are written as markers instead of thrown.
+/// </remarks>
+internal sealed partial class PayloadWriter
+{
+    public const int FormatVersion = 1;
+    private const int MaxDepth = 1000;
+
+    private readonly bool _identity;
+    private readonly Dictionary<object, (List<Segment> Path, int Length)> _onPath = new(ReferenceEqualityComparer.Instance);
+    private List<Segment> _path = [];
+    private ClosureReads? _reads;
+    private int _depth;
+
+    private PayloadWriter(bool identity)
+    {
+        _identity = identity;
+    }
+
+    /// <summary>The payload of <paramref name="function"/>; in identity mode, the bytes whose hash is its identity.</summary>
+    public static byte[] Write(Delegate function, bool identity)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteArrayHeader(2);
+        writer.Write(FormatVersion);
+        new PayloadWriter(identity).WriteDelegate(ref writer, function);
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private void WriteDelegate(ref MessagePackWriter writer, Delegate function)
+    {
+        var singles = function.GetInvocationList();
+        writer.WriteArrayHeader(2);
+        WriteType(ref writer, function.GetType());
+        writer.WriteArrayHeader(singles.Length);
+        foreach (var single in singles)
+        {
+            WriteSingle(ref writer, single);
+        }
+    }
+
+    private void WriteSingle(ref MessagePackWriter writer, Delegate function)
+    {
+        var method = function.Method;
+        var target = function.Target;
+        if (method is DynamicMethod || method.DeclaringType is null || method.Module.Assembly.IsDynamic
+            || target?.GetType().Namespace?.StartsWith(typeof(Expression).Namespace!, StringComparison.Ordinal) == true
+            || target?.GetType().FullName == "System.Runtime.CompilerServices.Closure")
+        {
+            Refuse(ref writer, function.GetType(), Refusals.DynamicCode);
+            return;
+        }
+        writer.WriteArrayHeader(3);
+        WriteMethod(ref writer, method);
+        if (target is null)
+        {
+            writer.Write(0);
+            writer.WriteNil();
+            return;
+        }
+        var targetType = target.GetType();
+        if (TypeNames.IsCompilerGenerated(targetType)
+            && targetType.GetField("<>9", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic) is { } cache
+            && ReferenceEquals(cache.GetValue(null), target))
+        {
+            // A lambda that captures nothing lives on the compiler's singleton; the worker has its own.
+            writer.Write(1);
+            WriteType(ref writer, targetType);
+            return;
+        }
+        writer.Write(2);
+        var outerReads = _reads;
+        _reads = CodeAnalysis.Reads(method);
+        var named = !TypeNames.IsClosure(targetType);
+        if (named)
+        {
+            // A method group on an object: its fields read as this.field.
+            _path.Add(new Segment("this"));
+        }
+        WriteValue(ref writer, target, typeof(object));
+        if (named)
+        {
+            _path.RemoveAt(_path.Count - 1);
+        }
+        _reads = outerReads;
+    }
+
+    private void WriteMethod(ref MessagePackWriter writer, MethodInfo method)
+    {
+        var typeArguments = method.DeclaringType!.IsGenericType ? method.DeclaringType.GetGenericArguments() : [];
+        var methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : [];
+        writer.WriteArrayHeader(_identity ? 4 : 6);
+        if (_identity)
+        {
+            writer.Write(TypeNames.Stable(method));
+        }
+        else
+        {
+            writer.Write(method.Module.Assembly.GetName().Name);
+            writer.Write(method.Module.ModuleVersionId.ToByteArray());
+            writer.Write(method.MetadataToken);
+        }
+        writer.WriteArrayHeader(typeArguments.Length);
+        foreach (var argument in typeArguments)
+        {
+            WriteType(ref writer, argument);
+        }
+        writer.WriteArrayHeader(methodArguments.Length);
+        foreach (var argument in methodArguments)
+        {
+            WriteType(ref writer, argument);
+        }
+        if (_identity)
+        {
+            writer.Write(CodeAnalysis.CodeHash(method));
+        }
+        else
+        {
+            writer.Write($"{TypeNames.Display(method.DeclaringType)}.{method.Name}");
+        }
+    }
+
+    private void WriteType(ref MessagePackWriter writer, Type type)
+    {
+        if (type.IsArray)
+        {
+            writer.WriteArrayHeader(3);
+            writer.Write(2);
+            writer.Write(type.IsSZArray ? 0 : type.GetArrayRank());
+            WriteType(ref writer, type.GetElementType()!);
+            return;
+        }
+        var generic = type.IsGenericType && !type.IsGenericTypeDefinition;
+        var definition = generic ? type.GetGenericTypeDefinition() : type;
+        var name = definition.FullName ?? throw new InvalidOperationException($"The type {type} has no full name and cannot be shipped.");
+        writer.WriteArrayHeader(generic ? 4 : 3);
+        writer.Write(generic ? 1 : 0);
+        writer.Write(definition.Assembly.GetName().Name);
+        writer.Write(_identity ? TypeNames.StableMember(name) : name);
+        if (generic)
+        {
+            var arguments = type.GetGenericArguments();
+            writer.WriteArrayHeader(arguments.Length);
+            foreach (var argument in arguments)
+            {
+                WriteType(ref writer, argument);
+            }
+        }
+    }
+
+    /// <summary>Writes <paramref name="value"/> stored under the declared type <paramref name="declared"/>.</summary>
+    private void WriteValue(ref MessagePackWriter writer, object? value, Type declared)
+    {
+        if (value is null)
+        {
+            writer.WriteNil();
+            return;
+        }
+        var type = value.GetType();
+        if (!ValueKinds.IsExact(declared))
+        {
+            writer.WriteArrayHeader(2);
+            WriteType(ref writer, type);
+        }
+        if (Refusals.For(type) is { } refusal)
+        {
+            Refuse(ref writer, type, refusal);
+            return;
+        }
+        var kind = ValueKinds.Classify(type);
+        if (kind == ValueKind.Leaf)
+        {
+            WriteLeaf(ref writer, value, type);
+            return;
+        }
+        if (kind == ValueKind.Type)
+        {
+            WriteType(ref writer, (Type)value);
+            return;
+        }
+        if (kind == ValueKind.Unsupported)
+        {
+            Refuse(ref writer, type, Refusals.Unsupported(type));
+            return;
+        }
+        if (_depth >= MaxDepth)
+        {
+            Refuse(ref writer, type, Refusals.TooDeep(MaxDepth));
+            return;
+        }
+        var tracked = !type.IsValueType;
+        if (tracked)
+        {
+            if (_onPath.TryGetValue(value, out var ancestor))
+            {
+                var recursive = value is Delegate || TypeNames.IsClosure(type);
+                Refuse(ref writer, type, Refusals.Cycle(Format(ancestor.Path, ancestor.Length), recursive));
+                return;
+            }
+            _onPath.Add(value, (_path, _path.Count));
+        }
+        _depth++;
+        switch (kind)
+        {
+            case ValueKind.Delegate:
+                WriteCapturedDelegate(ref writer, (Delegate)value);
+                break;
+            case ValueKind.Array:
+                WriteArray(ref writer, (Array)value, type);
+                break;
+            case ValueKind.Collection:
+                WriteCollection(ref writer, value, type);
+                break;
+            default:
+                WriteFields(ref writer, value, type);
+                break;
+        }
+        _depth--;
+        if (tracked)
+        {
+            _onPath.Remove(value);
+        }
+    }
+
+    /// <summary>A captured delegate travels as a function of its own; its captured variables are named from its own scope.</summary>
+    private void WriteCapturedDelegate(ref MessagePackWriter writer, Delegate function)
+    {
+        var outerPath = _path;
+        _path = [];
+        try
+        {
+            WriteDelegate(ref writer, function);
+        }
+        catch (UnshippableFunctionException e)
+        {
+            var name = Format(outerPath, outerPath.Count);
+            throw e.VariableName.Length == 0
+                ? new UnshippableFunctionException(name, e.VariableType, e.Reason, e.Advice, e.Via)
+                : e.Through(name);
+        }
+        finally
+        {
+            _path = outerPath;
+        }
+    }
+
+    private void WriteFields(ref MessagePackWriter writer, object value, Type type)
+    {
+        var levels = ValueKinds.Layout(type, out var frameworkBase);
+        if (levels is null)
+        {
+            Refuse(ref writer, type, Refusals.FrameworkBase(frameworkBase!));
+            return;
+        }
+        var closure = TypeNames.IsClosure(type);
+        writer.WriteArrayHeader(levels.Length);
+        foreach (var level in levels)
+        {
+            var fields = closure && _reads is not null ? level.Where(_reads.Contains).ToArray() : level;
+            writer.WriteMapHeader(fields.Length);
+            foreach (var field in fields)
+            {
+                writer.Write(field.Name);
+                // The parent scope's closure is transparent: its variables are named as the user wrote them.
+                var segment = closure && field.Name.StartsWith("CS$<>8__locals", StringComparison.Ordinal) ? null : TypeNames.Variable(field);
+                if (segment is not null)
+                {
+                    _path.Add(new Segment(segment));
+                }
+                if (field.FieldType.IsPointer || field.FieldType.IsFunctionPointer)
+                {
+                    Refuse(ref writer, field.FieldType, Refusals.For(field.FieldType)!.Value);
+                }
+                else
+                {
+                    WriteValue(ref writer, field.GetValue(value), field.FieldType);
+                }
+                if (segment is not null)
+                {
+                    _path.RemoveAt(_path.Count - 1);
+                }
+            }
+        }
+    }
+
+    private void Refuse(ref MessagePackWriter writer, Type type, Refusal refusal)
+    {
+        if (!_identity)
+        {
+            throw new UnshippableFunctionException(Format(_path, _path.Count), type, refusal.Reason, refusal.Advice);
+        }
+        // An identity is asked for functions that run on threads too: what cannot travel contributes its type only.
+        writer.Write("unshippable " + TypeNames.Stable(type));
+    }
+
+    private static string Format(List<Segment> path, int length)
+    {
+        if (length == 0)
+        {
+            return "";
+        }
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < length; i++)
+        {
+            var segment = path[i];
+            if (segment.Name is not null)
+            {
+                text.Append(i == 0 ? "" : ".").Append(segment.Name);
+            }
+            else
+            {
+                text.Append('[').Append(segment.Key ?? segment.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(']');
+            }
+        }
+        return text.ToString();
+    }
+
+    /// <summary>One step of the path from a captured variable to a value: a field name, an index or a dictionary key.</summary>
+    private readonly record struct Segment(string? Name, long Index = 0, string? Key = null);
+}
