@@ -17,11 +17,14 @@ namespace Parmap.Shipping;
 internal static class CodeAnalysis
 {
     private const int MaxIdentityMethods = 500;
-    private static readonly ConcurrentDictionary<MethodInfo, ClosureReads> s_reads = new();
+    private static readonly ConcurrentDictionary<MethodInfo, IReadOnlySet<(Type, string)>?> s_reads = new();
     private static readonly ConcurrentDictionary<MethodInfo, byte[]> s_hashes = new();
 
-    /// <summary>The closure fields <paramref name="method"/> can read or write, directly or through generated code it reaches.</summary>
-    public static ClosureReads Reads(MethodInfo method)
+    /// <summary>
+    /// The closure fields <paramref name="method"/> can read or write, directly or through generated code it reaches, as
+    /// (generic type definition, field name); null when some code could not be read, so that every field must count as read.
+    /// </summary>
+    public static IReadOnlySet<(Type Type, string Name)>? Reads(MethodInfo method)
     {
         return s_reads.GetOrAdd(method, static m => AnalyzeReads(m));
     }
@@ -36,7 +39,7 @@ internal static class CodeAnalysis
         return s_hashes.GetOrAdd(method, static m => ComputeHash(m));
     }
 
-    private static ClosureReads AnalyzeReads(MethodInfo root)
+    private static IReadOnlySet<(Type, string)>? AnalyzeReads(MethodInfo root)
     {
         var fields = new HashSet<(Type, string)>();
         var complete = true;
@@ -47,7 +50,7 @@ internal static class CodeAnalysis
                 fields.Add((Definition(owner), field.Name));
             }
         }, onUnreadable: () => complete = false, limit: int.MaxValue);
-        return new ClosureReads(fields, complete);
+        return complete ? fields : null;
     }
 
     private static byte[] ComputeHash(MethodInfo root)
@@ -191,20 +194,43 @@ internal static class CodeAnalysis
     }
 }
 
-/// <summary>The closure fields a function can touch, keyed by (generic type definition, field name).</summary>
-internal sealed class ClosureReads(HashSet<(Type Type, string Name)> fields, bool complete)
+/// <summary>
+/// The closure fields that the delegates of one payload can touch. A captured delegate often shares its closure object with
+/// the function that captures it (sibling lambdas of one scope), so a closure ships the fields that any of them reads.
+/// </summary>
+internal sealed class ClosureReads
 {
-    /// <summary>True when every reachable method could be read; otherwise every field counts as read, to be safe.</summary>
-    public bool Complete { get; } = complete;
+    private readonly HashSet<MethodInfo> _methods = [];
+    private readonly HashSet<(Type, string)> _fields = [];
+    private bool _all;
 
-    /// <summary>True when the function may read <paramref name="field"/>.</summary>
+    /// <summary>Adds the fields <paramref name="method"/> reads; true when that adds fields not already counted.</summary>
+    public bool Add(MethodInfo method)
+    {
+        if (!_methods.Add(method))
+        {
+            return false;
+        }
+        var reads = CodeAnalysis.Reads(method);
+        if (reads is null)
+        {
+            var grew = !_all;
+            _all = true;
+            return grew;
+        }
+        var before = _fields.Count;
+        _fields.UnionWith(reads);
+        return _fields.Count > before;
+    }
+
+    /// <summary>True when some delegate may read <paramref name="field"/> of a closure.</summary>
     public bool Contains(FieldInfo field)
     {
-        if (!Complete)
+        if (_all)
         {
             return true;
         }
         var owner = field.DeclaringType!;
-        return fields.Contains((owner.IsGenericType ? owner.GetGenericTypeDefinition() : owner, field.Name));
+        return _fields.Contains((owner.IsGenericType ? owner.GetGenericTypeDefinition() : owner, field.Name));
     }
 }

@@ -13,6 +13,7 @@ namespace Parmap.Shipping;
 internal sealed partial class PayloadReader
 {
     private readonly Dictionary<string, Assembly> _assemblies = new(StringComparer.Ordinal);
+    private readonly List<object> _closures = [];
 
     private PayloadReader()
     {
@@ -177,6 +178,15 @@ internal sealed partial class PayloadReader
 
     private object CreateFields(ref MessagePackReader reader, Type type)
     {
+        var closure = TypeNames.IsClosure(type) && !type.IsValueType;
+        if (closure && reader.NextMessagePackType == MessagePackType.Extension)
+        {
+            var header = reader.ReadExtensionFormatHeader();
+            var id = header.TypeCode == PayloadWriter.BackReference && header.Length == 4
+                ? BitConverter.ToInt32(System.Buffers.BuffersExtensions.ToArray(reader.ReadRaw(4)))
+                : throw new InvalidDataException($"Unknown extension {header.TypeCode} of length {header.Length}.");
+            return id >= 0 && id < _closures.Count ? _closures[id] : throw new InvalidDataException($"Unknown closure {id}.");
+        }
         var levels = ValueKinds.Layout(type, out _)
             ?? throw Mismatch(type.Assembly, $"the type {type} cannot be rebuilt field by field");
         var count = reader.ReadArrayHeader();
@@ -185,6 +195,11 @@ internal sealed partial class PayloadReader
             throw Mismatch(type.Assembly, $"the type {type} has {levels.Length} levels of inheritance, the payload {count}");
         }
         var value = RuntimeHelpers.GetUninitializedObject(type);
+        if (closure)
+        {
+            // Registered before its fields are read: a lambda stored in one of them refers back to this closure.
+            _closures.Add(value);
+        }
         foreach (var level in levels)
         {
             var fields = reader.ReadMapHeader();

@@ -19,6 +19,11 @@ namespace Parmap.Shipping;
 /// single   = [method, 0, nil] | [method, 1, cacheType] | [method, 2, value]   static / cached lambda / target
 /// method   = [assembly, mvid, token, [typeArgs], [methodArgs], description]
 /// value    = nil | body | [type, body]                          the type travels when the declared type is not exact
+/// body     = leaf | type | array | [comparer, items] | [{field: value}, ...] (one map per class level) | ext(1, id)
+/// </code>
+/// A closure object travels once and is referred to by its number (ext 1) afterwards: sibling lambdas share their closure,
+/// and a lambda stored in a captured variable reaches its own closure again. Any other cycle is refused.
+/// <code>
 /// type     = [0, assembly, fullName] | [1, assembly, definitionFullName, [args]] | [2, rank (0 = vector), element]
 /// </code>
 /// In identity mode (<see cref="FunctionPacker.Identity"/>) methods are written as names and code hashes instead of module
@@ -27,29 +32,46 @@ namespace Parmap.Shipping;
 internal sealed partial class PayloadWriter
 {
     public const int FormatVersion = 1;
+    public const sbyte BackReference = 1;
     private const int MaxDepth = 1000;
 
     private readonly bool _identity;
     private readonly Dictionary<object, (List<Segment> Path, int Length)> _onPath = new(ReferenceEqualityComparer.Instance);
     private List<Segment> _path = [];
-    private ClosureReads? _reads;
+    private readonly Dictionary<object, int> _closures = new(ReferenceEqualityComparer.Instance);
+    private readonly ClosureReads _reads;
+    private bool _readsGrew;
     private int _depth;
 
-    private PayloadWriter(bool identity)
+    private PayloadWriter(bool identity, ClosureReads reads)
     {
         _identity = identity;
+        _reads = reads;
     }
 
     /// <summary>The payload of <paramref name="function"/>; in identity mode, the bytes whose hash is its identity.</summary>
     public static byte[] Write(Delegate function, bool identity)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        var writer = new MessagePackWriter(buffer);
-        writer.WriteArrayHeader(2);
-        writer.Write(FormatVersion);
-        new PayloadWriter(identity).WriteDelegate(ref writer, function);
-        writer.Flush();
-        return buffer.WrittenSpan.ToArray();
+        var reads = new ClosureReads();
+        foreach (var single in function.GetInvocationList())
+        {
+            reads.Add(single.Method);
+        }
+        while (true)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            var writer = new MessagePackWriter(buffer);
+            writer.WriteArrayHeader(2);
+            writer.Write(FormatVersion);
+            var pass = new PayloadWriter(identity, reads);
+            pass.WriteDelegate(ref writer, function);
+            writer.Flush();
+            if (!pass._readsGrew)
+            {
+                return buffer.WrittenSpan.ToArray();
+            }
+            // A captured delegate reads fields of a closure written before it was found: write again with them.
+        }
     }
 
     private void WriteDelegate(ref MessagePackWriter writer, Delegate function)
@@ -94,8 +116,7 @@ internal sealed partial class PayloadWriter
             return;
         }
         writer.Write(2);
-        var outerReads = _reads;
-        _reads = CodeAnalysis.Reads(method);
+        _readsGrew |= _reads.Add(method);
         var named = !TypeNames.IsClosure(targetType);
         if (named)
         {
@@ -107,7 +128,6 @@ internal sealed partial class PayloadWriter
         {
             _path.RemoveAt(_path.Count - 1);
         }
-        _reads = outerReads;
     }
 
     private void WriteMethod(ref MessagePackWriter writer, MethodInfo method)
@@ -213,7 +233,18 @@ internal sealed partial class PayloadWriter
             Refuse(ref writer, type, Refusals.TooDeep(MaxDepth));
             return;
         }
-        var tracked = !type.IsValueType;
+        var closure = kind == ValueKind.Fields && TypeNames.IsClosure(type) && !type.IsValueType;
+        if (closure)
+        {
+            if (_closures.TryGetValue(value, out var id))
+            {
+                writer.WriteExtensionFormatHeader(new ExtensionHeader(BackReference, 4));
+                writer.WriteRaw(BitConverter.GetBytes(id));
+                return;
+            }
+            _closures.Add(value, _closures.Count);
+        }
+        var tracked = !type.IsValueType && !closure;
         if (tracked)
         {
             if (_onPath.TryGetValue(value, out var ancestor))
@@ -281,7 +312,7 @@ internal sealed partial class PayloadWriter
         writer.WriteArrayHeader(levels.Length);
         foreach (var level in levels)
         {
-            var fields = closure && _reads is not null ? level.Where(_reads.Contains).ToArray() : level;
+            var fields = closure ? level.Where(_reads.Contains).ToArray() : level;
             writer.WriteMapHeader(fields.Length);
             foreach (var field in fields)
             {

@@ -58,6 +58,12 @@ internal static class Refusals
             return new("each worker would get its own copy of the generator and draw the same numbers as the others",
                 "Create the Random inside the function from a seed and the item (for example new Random(HashCode.Combine(seed, x))).");
         }
+        if (typeof(System.Collections.IEnumerable).IsAssignableFrom(type)
+            && (type.Namespace?.StartsWith("System.Linq", StringComparison.Ordinal) == true || TypeNames.IsStateMachine(type)))
+        {
+            return new("it is a lazy query that would run again in every worker",
+                "Materialize it before the map (call .ToArray() or .ToList()) and capture the result.");
+        }
         if (typeof(IDisposable).IsAssignableFrom(type) || typeof(IAsyncDisposable).IsAssignableFrom(type))
         {
             return new("it is disposable, so it likely owns a file, connection or other resource of this process",
@@ -69,11 +75,6 @@ internal static class Refusals
     /// <summary>The refusal for a framework type that Parmap has no way to copy.</summary>
     public static Refusal Unsupported(Type type)
     {
-        if (type.Namespace == "System.Linq" || (typeof(System.Collections.IEnumerable).IsAssignableFrom(type) && TypeNames.IsCompilerGenerated(type)))
-        {
-            return new("it is a lazy query that would run again in every worker",
-                "Materialize it before the map (call .ToArray() or .ToList()) and capture the result.");
-        }
         if (typeof(MemberInfo).IsAssignableFrom(type) || typeof(Assembly).IsAssignableFrom(type) || typeof(Module).IsAssignableFrom(type))
         {
             return new("reflection objects describe this process's loaded code",
