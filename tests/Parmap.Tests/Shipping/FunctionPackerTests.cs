@@ -274,6 +274,51 @@ public class FunctionPackerTests
     }
 
     [Fact]
+    public async Task Pack_AsyncLambdaWithSiblingStream_ShipsOnlyWhatMoveNextReads()
+    {
+        // Given an async lambda (its body runs in a state machine's MoveNext) sharing its closure with a stream
+        var path = Path.GetTempFileName();
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open);
+            var k = 7;
+            Func<long> sibling = () => stream.Length;
+            Func<int, ValueTask<int>> f = async x =>
+            {
+                await Task.Yield();
+                return x * k;
+            };
+
+            // When it is packed, then the stream stays behind and k, read only inside MoveNext, travels
+            var rebuilt = RoundTrip(f);
+            Assert.Equal(21, await rebuilt(3));
+            GC.KeepAlive(sibling);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Pack_IteratorLocalFunction_RoundTrips()
+    {
+        var k = 3;
+        IEnumerable<int> Multiples(int count)
+        {
+            for (var i = 1; i <= count; i++)
+            {
+                yield return i * k;
+            }
+        }
+        Func<int, IEnumerable<int>> f = Multiples;
+
+        var rebuilt = RoundTrip(f);
+
+        Assert.Equal([3, 6, 9], rebuilt(3));
+    }
+
+    [Fact]
     public void Pack_CapturedDelegate_ShipsItRecursively()
     {
         var k = 3;
