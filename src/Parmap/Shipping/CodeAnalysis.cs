@@ -58,7 +58,7 @@ internal static class CodeAnalysis
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var assembly = root.Module.Assembly;
         MethodBase? current = null;
-        Walk(root, follow: m => IsGenerated(m) || m.Module.Assembly == assembly, (method, il, instruction, member) =>
+        Walk(root, follow: m => m.Module.Assembly == assembly || IsGenerated(m), (method, il, instruction, member) =>
         {
             if (!ReferenceEquals(method, current))
             {
@@ -182,8 +182,8 @@ internal static class CodeAnalysis
 
     private static bool IsGenerated(MethodBase method)
     {
-        return method.GetMethodBody() is not null
-            && (method.Name.StartsWith('<') || (method.DeclaringType is { } owner && TypeNames.IsCompilerGenerated(owner)));
+        return (method.Name.StartsWith('<') || (method.DeclaringType is { } owner && TypeNames.IsCompilerGenerated(owner)))
+            && method.GetMethodBody() is not null;
     }
 
     private static Type Definition(Type type) => type.IsGenericType ? type.GetGenericTypeDefinition() : type;

@@ -28,7 +28,7 @@ internal sealed partial class PayloadReader
                 throw new InvalidDataException($"A value of type {type} cannot be stored as {declared}.");
             }
         }
-        return ValueKinds.Classify(type) switch
+        return ValueKinds.Plan(type).Kind switch
         {
             ValueKind.Delegate => ReadDelegate(ref reader),
             ValueKind.Leaf => ReadLeaf(ref reader, type),

@@ -178,7 +178,7 @@ internal sealed partial class PayloadReader
 
     private object CreateFields(ref MessagePackReader reader, Type type)
     {
-        var closure = TypeNames.IsClosure(type) && !type.IsValueType;
+        var closure = ValueKinds.Plan(type).IsClosure;
         if (closure && reader.NextMessagePackType == MessagePackType.Extension)
         {
             var header = reader.ReadExtensionFormatHeader();

@@ -99,9 +99,15 @@ internal sealed partial class PayloadWriter
         }
         writer.WriteArrayHeader(3);
         WriteMethod(ref writer, method);
-        if (target is null)
+        if (target is null && !ClosedOverNull(function))
         {
             writer.Write(0);
+            writer.WriteNil();
+            return;
+        }
+        if (target is null)
+        {
+            writer.Write(2);
             writer.WriteNil();
             return;
         }
@@ -128,6 +134,13 @@ internal sealed partial class PayloadWriter
         {
             _path.RemoveAt(_path.Count - 1);
         }
+    }
+
+    /// <summary>A static method whose first parameter is bound to null (Delegate.CreateDelegate(type, null, method)).</summary>
+    private static bool ClosedOverNull(Delegate function)
+    {
+        return function.Method.IsStatic
+            && function.Method.GetParameters().Length == function.GetType().GetMethod("Invoke")!.GetParameters().Length + 1;
     }
 
     private void WriteMethod(ref MessagePackWriter writer, MethodInfo method)
@@ -207,12 +220,13 @@ internal sealed partial class PayloadWriter
             writer.WriteArrayHeader(2);
             WriteType(ref writer, type);
         }
-        if (Refusals.For(type) is { } refusal)
+        var plan = ValueKinds.Plan(type);
+        if (plan.Refusal is { } refusal)
         {
             Refuse(ref writer, type, refusal);
             return;
         }
-        var kind = ValueKinds.Classify(type);
+        var kind = plan.Kind;
         if (kind == ValueKind.Leaf)
         {
             WriteLeaf(ref writer, value, type);
@@ -233,7 +247,7 @@ internal sealed partial class PayloadWriter
             Refuse(ref writer, type, Refusals.TooDeep(MaxDepth));
             return;
         }
-        var closure = kind == ValueKind.Fields && TypeNames.IsClosure(type) && !type.IsValueType;
+        var closure = kind == ValueKind.Fields && plan.IsClosure;
         if (closure)
         {
             if (_closures.TryGetValue(value, out var id))
@@ -249,7 +263,7 @@ internal sealed partial class PayloadWriter
         {
             if (_onPath.TryGetValue(value, out var ancestor))
             {
-                var recursive = value is Delegate || TypeNames.IsClosure(type);
+                var recursive = value is Delegate;
                 Refuse(ref writer, type, Refusals.Cycle(Format(ancestor.Path, ancestor.Length), recursive));
                 return;
             }
@@ -308,7 +322,7 @@ internal sealed partial class PayloadWriter
             Refuse(ref writer, type, Refusals.FrameworkBase(frameworkBase!));
             return;
         }
-        var closure = TypeNames.IsClosure(type);
+        var closure = ValueKinds.Plan(type).IsClosure;
         writer.WriteArrayHeader(levels.Length);
         foreach (var level in levels)
         {

@@ -31,10 +31,18 @@ internal enum CollectionKind
     LinkedList,
 }
 
+/// <summary>Everything the writer and reader need to know about a runtime type, computed once per type.</summary>
+/// <param name="Kind">How its values travel.</param>
+/// <param name="Refusal">Why its values cannot travel at all, or null.</param>
+/// <param name="IsClosure">A compiler-generated closure class: ships only the fields the functions read, once per object.</param>
+internal sealed record TypePlan(ValueKind Kind, Refusal? Refusal, bool IsClosure);
+
 /// <summary>Classifies types for shipping, and lists the fields Parmap copies for a class or struct.</summary>
 internal static class ValueKinds
 {
     private static readonly ConcurrentDictionary<Type, FieldInfo[][]> s_layouts = new();
+    private static readonly ConcurrentDictionary<Type, TypePlan> s_plans = new();
+    private static readonly ConcurrentDictionary<Assembly, bool> s_framework = new();
     private static readonly string s_frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? "";
 
     private static readonly HashSet<Type> s_leaves =
@@ -43,7 +51,13 @@ internal static class ValueKinds
         typeof(Guid), typeof(Half), typeof(Int128), typeof(UInt128), typeof(BigInteger), typeof(Complex), typeof(Uri), typeof(Version),
     ];
 
-    public static ValueKind Classify(Type type)
+    /// <summary>The plan for values whose runtime type is <paramref name="type"/>.</summary>
+    public static TypePlan Plan(Type type)
+    {
+        return s_plans.GetOrAdd(type, static t => new TypePlan(Classify(t), Refusals.For(t), TypeNames.IsClosure(t) && !t.IsValueType));
+    }
+
+    private static ValueKind Classify(Type type)
     {
         if (typeof(Delegate).IsAssignableFrom(type))
         {
@@ -140,6 +154,11 @@ internal static class ValueKinds
 
     /// <summary>True for assemblies of the .NET runtime and of Microsoft's libraries, whose internals Parmap does not copy.</summary>
     public static bool IsFramework(Assembly assembly)
+    {
+        return s_framework.GetOrAdd(assembly, static a => IsFrameworkUncached(a));
+    }
+
+    private static bool IsFrameworkUncached(Assembly assembly)
     {
         var name = assembly.GetName().Name ?? "";
         return name is "System" or "mscorlib" or "netstandard"

@@ -50,6 +50,19 @@ public class FunctionPackerTests
     }
 
     [Fact]
+    public void Pack_OpenInstanceAndClosedOverNullDelegates_RoundTrip()
+    {
+        // Delegates made by reflection: an open instance method, and a static method whose first argument is bound to null.
+        var length = (Func<string, int>)Delegate.CreateDelegate(typeof(Func<string, int>), typeof(string).GetProperty("Length")!.GetMethod!);
+        var closed = (Func<int>)Delegate.CreateDelegate(typeof(Func<int>), null, typeof(FunctionPackerTests).GetMethod(nameof(LengthOrMinusOne))!);
+
+        Assert.Equal(3, RoundTrip(length)("abc"));
+        Assert.Equal(-1, RoundTrip(closed)());
+    }
+
+    public static int LengthOrMinusOne(string? text) => text?.Length ?? -1;
+
+    [Fact]
     public void Pack_NonCapturingLambda_ReusesCachedSingleton()
     {
         Func<int, int> f = x => x * 2;
