@@ -34,6 +34,16 @@ public class PoolTests
     }
 
     [Fact]
+    public async Task Pool_NestedMapWithPoolOptions_RunsInlineInsteadOfWaitingForThePool()
+    {
+        await using var pool = Pool.Start(new ParOptions { Workers = 2 });
+
+        var sums = await pool.Map(Enumerable.Range(0, 20), x => Par.MapSync(Enumerable.Range(0, 10), y => x * y, pool.Options).Sum());
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(x => x * 45), sums);
+    }
+
+    [Fact]
     public async Task Pool_Disposed_MapThrowsObjectDisposed()
     {
         var pool = Pool.Start(new ParOptions { Workers = 1 });
