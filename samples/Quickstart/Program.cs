@@ -1,4 +1,5 @@
 using System.Diagnostics;
+
 using Parmap;
 
 // The seed's two workloads (see ../shared/workloads.md): a 1000 x 1000 grid of two parameters through a model, and a
