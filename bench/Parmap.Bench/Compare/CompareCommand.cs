@@ -25,6 +25,11 @@ internal static class CompareCommand
             Description = "Timed repetitions after one warm-up repetition; figures are medians.",
             DefaultValueFactory = _ => 5,
         };
+        var warmup = new Option<int>("--warmup")
+        {
+            Description = "Untimed warm-up repetitions before the timed ones (0 only for quick checksum checks).",
+            DefaultValueFactory = _ => 1,
+        };
         var impl = new Option<string[]>("--impl")
         {
             Description = "Implementations to run, comma-separated or repeated (default: all). Speedups need serial.",
@@ -40,7 +45,7 @@ internal static class CompareCommand
         };
         var command = new Command("compare", "Runs W1-W5 with serial, Parallel.For, Parallel.ForEach, PLINQ and Parmap side by side in one process, interleaved, and checks the checksums.")
         {
-            workload, n, reps, impl, workers, json,
+            workload, n, reps, warmup, impl, workers, json,
         };
         command.SetAction(async parseResult =>
         {
@@ -48,6 +53,7 @@ internal static class CompareCommand
                 parseResult.GetValue(workload) ?? "all",
                 parseResult.GetValue(n),
                 parseResult.GetValue(reps),
+                parseResult.GetValue(warmup),
                 parseResult.GetValue(impl) ?? [],
                 parseResult.GetValue(workers),
                 parseResult.GetValue(json),
@@ -90,7 +96,7 @@ internal static class CompareCommand
         return failed ? 1 : 0;
     }
 
-    private static CompareSettings? Settings(string workloadId, int? n, int reps, string[] implNames, int? workers, bool json, out string error)
+    private static CompareSettings? Settings(string workloadId, int? n, int reps, int warmups, string[] implNames, int? workers, bool json, out string error)
     {
         error = "";
         IReadOnlyList<Workload> workloads;
@@ -114,7 +120,12 @@ internal static class CompareCommand
         }
         if (reps < 1)
         {
-            error = $"--reps {reps} must be at least 1 (one warm-up repetition always runs before them).";
+            error = $"--reps {reps} must be at least 1.";
+            return null;
+        }
+        if (warmups < 0)
+        {
+            error = $"--warmup {warmups} must be 0 or more.";
             return null;
         }
         if (workers is { } w && w < 1)
@@ -131,6 +142,6 @@ internal static class CompareCommand
             return null;
         }
         var impls = wanted.Count == 0 ? all : [.. all.Where(i => wanted.Contains(i.Name))];
-        return new CompareSettings(workloads, n, reps, impls, json);
+        return new CompareSettings(workloads, n, reps, warmups, impls, json);
     }
 }

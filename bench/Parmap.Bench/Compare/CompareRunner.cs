@@ -20,9 +20,9 @@ internal static class CompareRunner
         var impls = settings.Implementations;
         var reps = impls.Select(_ => new List<Rep>()).ToArray();
         var checksums = impls.Select(_ => new HashSet<long>()).ToArray();
-        for (var rep = 0; rep <= settings.Reps; rep++)
+        for (var rep = 1 - settings.Warmups; rep <= settings.Reps; rep++)
         {
-            var label = rep == 0 ? "warm-up" : $"rep {rep}/{settings.Reps}";
+            var label = rep <= 0 ? "warm-up" : $"rep {rep}/{settings.Reps}";
             for (var k = 0; k < impls.Count; k++)
             {
                 var measured = await MeasureAsync(workload, impls[k], n).ConfigureAwait(false);

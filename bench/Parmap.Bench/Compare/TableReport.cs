@@ -12,7 +12,7 @@ internal static class TableReport
         var w = first.Workload;
         var text = new StringBuilder();
         var size = first.N == w.DefaultN ? "default size" : string.Create(CultureInfo.InvariantCulture, $"reference at n={w.DefaultN:N0}");
-        Line(text, $"{w.Id} {w.Name}: n={first.N:N0}, median of {first.Reps} reps after a warm-up; reference checksum {w.ReferenceChecksum} ({size})");
+        Line(text, $"{w.Id} {w.Name}: n={first.N:N0}, median of {first.Reps} reps; reference checksum {w.ReferenceChecksum} ({size})");
         Line(text, $"  {"impl",-18} {"workers",7} {"wall_s",9} {"min_s",9} {"speedup",8} {"effic.",7} {"checksum",18} {"check",-6} run report");
         foreach (var s in summaries)
         {
@@ -24,11 +24,11 @@ internal static class TableReport
             var ok = s.PointsOk switch { true => " (match the reference)", false => " (DIFFER from the reference)", null => "" };
             Line(text, $"  points ({s.Impl}): {points}{ok}");
         }
-        return text.ToString();
+        return text.ToString().TrimEnd();
     }
 
     private static void Line(StringBuilder text, FormattableString line) =>
-        text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
+        text.AppendLine(line.ToString(CultureInfo.InvariantCulture).TrimEnd());
 
     private static string Num(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) : "-";
 
