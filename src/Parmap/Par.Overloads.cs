@@ -1,8 +1,12 @@
+using System.Runtime.CompilerServices;
+
 using Parmap.Scheduling;
 
 namespace Parmap;
 
 // The overload ladder: every public shape of every entry point, each one line into one private implementation.
+// Task-returning shapes carry a higher OverloadResolutionPriority so that an async lambda (which fits both Task and
+// ValueTask delegates) binds to Task; a ValueTask-returning method or delegate still binds to its own overload.
 public static partial class Par
 {
     /// <summary>Runs <paramref name="f"/> on every input, on all cores, and returns the results in input order.</summary>
@@ -24,10 +28,12 @@ public static partial class Par
         MapCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken);
 
     /// <inheritdoc cref="Map{TIn, TOut}(IEnumerable{TIn}, Func{TIn, TOut}, ParOptions?, CancellationToken)"/>
+    [OverloadResolutionPriority(1)]
     public static Task<TOut[]> Map<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, Task<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
         MapCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken);
 
     /// <inheritdoc cref="Map{TIn, TOut}(IEnumerable{TIn}, Func{TIn, TOut}, ParOptions?, CancellationToken)"/>
+    [OverloadResolutionPriority(1)]
     public static Task<TOut[]> Map<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, CancellationToken, Task<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
         MapCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken);
 
@@ -49,10 +55,12 @@ public static partial class Par
         MapCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="MapSync{TIn, TOut}(IEnumerable{TIn}, Func{TIn, TOut}, ParOptions?, CancellationToken)"/>
+    [OverloadResolutionPriority(1)]
     public static TOut[] MapSync<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, Task<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
         MapCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="MapSync{TIn, TOut}(IEnumerable{TIn}, Func{TIn, TOut}, ParOptions?, CancellationToken)"/>
+    [OverloadResolutionPriority(1)]
     public static TOut[] MapSync<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, CancellationToken, Task<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
         MapCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken).GetAwaiter().GetResult();
 
@@ -74,10 +82,12 @@ public static partial class Par
         MapOutcomesCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken);
 
     /// <inheritdoc cref="MapOutcomes{TIn, TOut}(IEnumerable{TIn}, Func{TIn, TOut}, ParOptions?, CancellationToken)"/>
+    [OverloadResolutionPriority(1)]
     public static Task<MapResult<TOut>> MapOutcomes<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, Task<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
         MapOutcomesCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken);
 
     /// <inheritdoc cref="MapOutcomes{TIn, TOut}(IEnumerable{TIn}, Func{TIn, TOut}, ParOptions?, CancellationToken)"/>
+    [OverloadResolutionPriority(1)]
     public static Task<MapResult<TOut>> MapOutcomes<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, CancellationToken, Task<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
         MapOutcomesCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken);
 
@@ -102,10 +112,12 @@ public static partial class Par
         ValuesOf(StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken), cancellationToken);
 
     /// <inheritdoc cref="Stream{TIn, TOut}(IEnumerable{TIn}, Func{TIn, TOut}, ParOptions?, CancellationToken)"/>
+    [OverloadResolutionPriority(1)]
     public static IAsyncEnumerable<TOut> Stream<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, Task<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
         ValuesOf(StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken), cancellationToken);
 
     /// <inheritdoc cref="Stream{TIn, TOut}(IEnumerable{TIn}, Func{TIn, TOut}, ParOptions?, CancellationToken)"/>
+    [OverloadResolutionPriority(1)]
     public static IAsyncEnumerable<TOut> Stream<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, CancellationToken, Task<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
         ValuesOf(StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken), cancellationToken);
 
@@ -128,10 +140,12 @@ public static partial class Par
         StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken);
 
     /// <inheritdoc cref="StreamOutcomes{TIn, TOut}(IEnumerable{TIn}, Func{TIn, TOut}, ParOptions?, CancellationToken)"/>
+    [OverloadResolutionPriority(1)]
     public static IAsyncEnumerable<Outcome<TOut>> StreamOutcomes<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, Task<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
         StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken);
 
     /// <inheritdoc cref="StreamOutcomes{TIn, TOut}(IEnumerable{TIn}, Func{TIn, TOut}, ParOptions?, CancellationToken)"/>
+    [OverloadResolutionPriority(1)]
     public static IAsyncEnumerable<Outcome<TOut>> StreamOutcomes<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, CancellationToken, Task<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
         StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken);
 

@@ -52,8 +52,9 @@ public sealed record RunReport
         var failed = Failed > 0 ? $", {Failed:N0} failed" : "";
         var retried = Retried > 0 ? $", {Retried:N0} retried" : "";
         var stopped = Stopped ? " (stopped early)" : "";
-        var unit = Workers == 1 ? "worker" : "workers";
+        var unit = Isolation.ToString().ToLowerInvariant().TrimEnd('s');
+        var plural = Workers == 1 ? "" : "s";
         return FormattableString.Invariant(
-            $"{Succeeded:N0} items{failed}{retried} in {Wall.TotalSeconds:F3} s on {Workers} {Isolation.ToString().ToLowerInvariant()} {unit}: speedup {Speedup:F2}x, efficiency {Efficiency:P0}, batches of ~{MeanBatchSize:N0} (max {BatchSize:N0}){stopped}");
+            $"{Succeeded:N0} items{failed}{retried} in {Wall.TotalSeconds:F3} s on {Workers} worker {unit}{plural}: speedup {Speedup:F2}x, efficiency {Efficiency * 100:F0}%, batches of ~{MeanBatchSize:N0} (max {BatchSize:N0}){stopped}");
     }
 }

@@ -51,9 +51,14 @@ internal sealed class Batch<TIn, TOut>
             {
                 Array.Clear(Errors, 0, Count);
             }
+            // Drop references to the previous batch's inputs and results so the lane does not keep them alive.
             if (System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<TIn>())
             {
                 Array.Clear(Inputs, 0, Count);
+            }
+            if (System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<TOut>())
+            {
+                Array.Clear(Values, 0, Count);
             }
         }
         Count = 0;

@@ -9,13 +9,14 @@ internal readonly struct ExecutorLease(IExecutor executor, bool owned) : IAsyncD
 
     public static ExecutorLease Acquire(ParOptions options, long? count)
     {
-        if (options.Pool is { } pool)
-        {
-            return new(pool.Executor, owned: false);
-        }
+        // Nested first: a map inside a pool's function must not wait for the pool that is running it.
         if (Par.InsideWorker)
         {
             return new(new InlineExecutor(), owned: true);
+        }
+        if (options.Pool is { } pool)
+        {
+            return new(pool.Executor, owned: false);
         }
         var workers = options.ResolveWorkers();
         if (count is { } c)

@@ -19,8 +19,9 @@ internal abstract class InputSource<T> : IDisposable
     public static InputSource<T> Create(IEnumerable<T> inputs) => inputs switch
     {
         T[] array => new ArraySource<T>(array),
-        IReadOnlyList<T> list => new ListSource<T>(list.Count, i => list[i]),
-        IList<T> list => new ListSource<T>(list.Count, i => list[i]),
+        List<T> list => new ArraySource<T>(list),
+        IReadOnlyList<T> list => new ListSource<T, IReadOnlyList<T>>(list, list.Count),
+        IList<T> list => new ListSource<T, ListAdapter<T>>(new ListAdapter<T>(list), list.Count),
         _ => new EnumeratorSource<T>(inputs),
     };
 
@@ -36,31 +37,48 @@ internal abstract class InputSource<T> : IDisposable
     }
 }
 
-/// <summary>Lock-free: a shared counter claims ranges.</summary>
-internal sealed class ArraySource<T>(T[] array) : InputSource<T>
+/// <summary>Lock-free over an array or a <see cref="List{T}"/> (read through its backing array): a shared counter claims ranges.</summary>
+internal sealed class ArraySource<T> : InputSource<T>
 {
+    private readonly List<T>? _list;
+    private readonly T[]? _array;
+    private readonly int _count;
     private long _next;
 
-    public override long? Count => array.Length;
+    public ArraySource(T[] array)
+    {
+        _array = array;
+        _count = array.Length;
+    }
 
-    public override long Taken => Math.Min(Volatile.Read(ref _next), array.Length);
+    public ArraySource(List<T> list)
+    {
+        _list = list;
+        _count = list.Count;
+    }
+
+    public override long? Count => _count;
+
+    public override long Taken => Math.Min(Volatile.Read(ref _next), _count);
 
     public override int Take<TOut>(Batch<T, TOut> batch, int max)
     {
         var start = Interlocked.Add(ref _next, max) - max;
-        if (start >= array.Length)
+        if (start >= _count)
         {
             return 0;
         }
-        var n = (int)Math.Min(max, array.Length - start);
-        Array.Copy(array, start, batch.Inputs, 0, n);
+        var n = (int)Math.Min(max, _count - start);
+        var items = _array is not null ? _array.AsSpan() : System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_list);
+        items.Slice((int)start, n).CopyTo(batch.Inputs);
         FillIndices(batch, start, n);
         return n;
     }
 }
 
-/// <summary>Lock-free over an indexable collection (lists, ranges, grids).</summary>
-internal sealed class ListSource<T>(int count, Func<int, T> item) : InputSource<T>
+/// <summary>Lock-free over an indexable collection (ranges, grids, other lists). The list is a type parameter so the indexer is called directly.</summary>
+internal sealed class ListSource<T, TList>(TList list, int count) : InputSource<T>
+    where TList : IReadOnlyList<T>
 {
     private long _next;
 
@@ -79,11 +97,23 @@ internal sealed class ListSource<T>(int count, Func<int, T> item) : InputSource<
         var inputs = batch.Inputs;
         for (var k = 0; k < n; k++)
         {
-            inputs[k] = item((int)start + k);
+            inputs[k] = list[(int)start + k];
         }
         FillIndices(batch, start, n);
         return n;
     }
+}
+
+/// <summary>An <see cref="IList{T}"/> seen as an <see cref="IReadOnlyList{T}"/> (some lists implement only the former).</summary>
+internal readonly struct ListAdapter<T>(IList<T> list) : IReadOnlyList<T>
+{
+    public T this[int index] => list[index];
+
+    public int Count => list.Count;
+
+    public IEnumerator<T> GetEnumerator() => list.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => list.GetEnumerator();
 }
 
 /// <summary>Any sequence, consumed lazily under a lock (enumerators are not thread-safe).</summary>

@@ -35,6 +35,7 @@ internal sealed class Scheduler<TIn, TOut>
     private long _nextProgress;
     private ItemFailedException? _firstFailure;
     private Exception? _fatal;
+    private bool _stoppedEarly;
 
     public Scheduler(InputSource<TIn> source, IBatchRunner<TIn, TOut> runner, ResultSink<TIn, TOut> sink, ExecutorTraits traits, ParOptions options, int maxBatch, CancellationToken callerToken, CancellationToken stopToken = default)
     {
@@ -64,6 +65,7 @@ internal sealed class Scheduler<TIn, TOut>
         }
         finally
         {
+            _stoppedEarly = _cts.IsCancellationRequested;
             _source.Dispose();
             _cts.Dispose();
         }
@@ -290,7 +292,7 @@ internal sealed class Scheduler<TIn, TOut>
         BatchSize = _sizer.Largest,
         Wall = _time.GetElapsedTime(_start),
         Busy = TimeSpan.FromSeconds((double)_busy / _time.TimestampFrequency),
-        Stopped = _firstFailure is not null || _fatal is not null || _callerToken.IsCancellationRequested,
+        Stopped = _stoppedEarly,
     };
 
     /// <summary>Per-lane buffers for retries, allocated only when something fails.</summary>

@@ -61,7 +61,14 @@ internal sealed class StreamSink<TIn, TOut> : ResultSink<TIn, TOut>
             }
             try
             {
-                await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (Executors.Threads.ThreadExecutor.IsWorkerThread)
+                {
+                    wait.Wait(cancellationToken);
+                }
+                else
+                {
+                    await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException)
             {

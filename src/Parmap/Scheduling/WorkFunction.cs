@@ -8,6 +8,7 @@ internal sealed class WorkFunction<TIn, TOut>
         Original = original;
         Sync = sync;
         Async = async;
+        Plain = original as Func<TIn, TOut>;
     }
 
     /// <summary>The delegate the user passed, as passed.</summary>
@@ -15,6 +16,9 @@ internal sealed class WorkFunction<TIn, TOut>
 
     /// <summary>Set for synchronous functions: called directly, no per-item async machinery.</summary>
     public Func<TIn, CancellationToken, TOut>? Sync { get; }
+
+    /// <summary>Set when the user passed a plain <c>Func&lt;TIn, TOut&gt;</c>: called directly, saving the adapter's second delegate call per item.</summary>
+    public Func<TIn, TOut>? Plain { get; }
 
     /// <summary>Set for asynchronous functions.</summary>
     public Func<TIn, CancellationToken, ValueTask<TOut>>? Async { get; }

@@ -7,9 +7,14 @@ internal sealed class InProcessBatchRunner<TIn, TOut>(WorkFunction<TIn, TOut> fu
 {
     public ValueTask RunAsync(int lane, Batch<TIn, TOut> batch, CancellationToken cancellationToken)
     {
-        if (function.Sync is { } f)
+        if (function.Plain is { } plain)
         {
-            RunSync(f, batch, cancellationToken);
+            RunSync(new PlainCall(plain), batch, cancellationToken);
+            return ValueTask.CompletedTask;
+        }
+        if (function.Sync is { } sync)
+        {
+            RunSync(new TokenCall(sync), batch, cancellationToken);
             return ValueTask.CompletedTask;
         }
         return RunAsync(function.Async!, batch, cancellationToken);
@@ -17,7 +22,10 @@ internal sealed class InProcessBatchRunner<TIn, TOut>(WorkFunction<TIn, TOut> fu
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private static void RunSync(Func<TIn, CancellationToken, TOut> f, Batch<TIn, TOut> batch, CancellationToken cancellationToken)
+    // The call is a struct type parameter so that the JIT compiles one specialized loop per shape: a plain
+    // Func<TIn, TOut> is called directly, without an adapter delegate in between (this loop is the per-item hot path).
+    private static void RunSync<TCall>(TCall call, Batch<TIn, TOut> batch, CancellationToken cancellationToken)
+        where TCall : struct, ICall
     {
         var inputs = batch.Inputs;
         var values = batch.Values;
@@ -31,7 +39,7 @@ internal sealed class InProcessBatchRunner<TIn, TOut>(WorkFunction<TIn, TOut> fu
             }
             try
             {
-                values[i] = f(inputs[i], cancellationToken);
+                values[i] = call.Invoke(inputs[i], cancellationToken);
             }
             catch (Exception e)
             {
@@ -61,5 +69,20 @@ internal sealed class InProcessBatchRunner<TIn, TOut>(WorkFunction<TIn, TOut> fu
             }
         }
         batch.Ran = i;
+    }
+
+    private interface ICall
+    {
+        TOut Invoke(TIn input, CancellationToken cancellationToken);
+    }
+
+    private readonly struct PlainCall(Func<TIn, TOut> f) : ICall
+    {
+        public TOut Invoke(TIn input, CancellationToken cancellationToken) => f(input);
+    }
+
+    private readonly struct TokenCall(Func<TIn, CancellationToken, TOut> f) : ICall
+    {
+        public TOut Invoke(TIn input, CancellationToken cancellationToken) => f(input, cancellationToken);
     }
 }

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+
+namespace Parmap.Tests;
+
+public class PoolTests
+{
+    [Fact]
+    public async Task Pool_TwoMaps_ReuseTheSameThreadsAndStopThemOnDispose()
+    {
+        var first = new ConcurrentBag<Thread>();
+        var second = new ConcurrentBag<Thread>();
+
+        await using (var pool = Pool.Start(new ParOptions { Workers = 3 }))
+        {
+            Assert.Equal(3, pool.Workers);
+            Assert.Equal(Enumerable.Range(0, 3_000), await pool.Map(Enumerable.Range(0, 3_000), x => { first.Add(Thread.CurrentThread); return x; }));
+            Assert.Equal(Enumerable.Range(0, 3_000), await Par.Map(Enumerable.Range(0, 3_000), x => { second.Add(Thread.CurrentThread); return x; }, pool.Options));
+            Assert.InRange(first.Concat(second).Distinct().Count(), 1, 3);
+        }
+
+        Assert.All(first.Concat(second).Distinct(), t => Assert.False(t.IsAlive));
+    }
+
+    [Fact]
+    public async Task Pool_ConcurrentMaps_BothComplete()
+    {
+        await using var pool = Pool.Start(new ParOptions { Workers = 2 });
+
+        var a = pool.Map(Enumerable.Range(0, 10_000), x => x + 1);
+        var b = pool.Map(Enumerable.Range(0, 10_000), x => x + 2);
+
+        Assert.Equal(Enumerable.Range(1, 10_000), await a);
+        Assert.Equal(Enumerable.Range(2, 10_000), await b);
+    }
+
+    [Fact]
+    public async Task Pool_NestedMapWithPoolOptions_RunsInlineInsteadOfWaitingForThePool()
+    {
+        await using var pool = Pool.Start(new ParOptions { Workers = 2 });
+
+        var sums = await pool.Map(Enumerable.Range(0, 20), x => Par.MapSync(Enumerable.Range(0, 10), y => x * y, pool.Options).Sum());
+
+        Assert.Equal(Enumerable.Range(0, 20).Select(x => x * 45), sums);
+    }
+
+    [Fact]
+    public async Task Pool_Disposed_MapThrowsObjectDisposed()
+    {
+        var pool = Pool.Start(new ParOptions { Workers = 1 });
+        await pool.DisposeAsync();
+        await pool.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => pool.Map(new[] { 1 }, x => x));
+    }
+}
