@@ -56,7 +56,8 @@ internal static class CodeAnalysis
     private static byte[] ComputeHash(MethodInfo root)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var assembly = root.Module.Assembly;
+        // The code a function calls in its own assembly counts; the framework's does not (it changes only with the runtime).
+        var assembly = ValueKinds.IsFramework(root.Module.Assembly) ? null : root.Module.Assembly;
         MethodBase? current = null;
         Walk(root, follow: m => m.Module.Assembly == assembly || IsGenerated(m), (method, il, instruction, member) =>
         {

@@ -83,7 +83,8 @@ internal static class ValueKinds
         {
             return ValueKind.Unsupported;
         }
-        if (!IsFramework(type.Assembly) || type.IsValueType || type == typeof(object)
+        // Closures, anonymous types and collection-expression types are plain data wherever the compiler put them.
+        if (!IsFramework(type.Assembly) || type.IsValueType || type == typeof(object) || TypeNames.IsCompilerGenerated(type)
             || (type.IsGenericType && type.GetGenericTypeDefinition().FullName!.StartsWith("System.Tuple`", StringComparison.Ordinal)))
         {
             return ValueKind.Fields;

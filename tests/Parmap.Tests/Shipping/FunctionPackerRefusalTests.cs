@@ -194,6 +194,43 @@ public sealed class FunctionPackerRefusalTests : IDisposable
     }
 
     [Fact]
+    public void Pack_FieldOfUnsupportedType_RefusedNamingField()
+    {
+        var holder = new PatternHolder { Pattern = new Regex("a+") };
+        Func<string, bool> f = s => holder.Pattern!.IsMatch(s);
+
+        Refused(f, "holder.Pattern", typeof(Regex));
+    }
+
+    [Fact]
+    public void Pack_OuterScopeStreamInNestedClosure_RefusedByItsOwnName()
+    {
+        // Given a lambda in a loop body (its closure refers to the outer scope's closure) reading an outer-scope stream
+        using var stream = new FileStream(_path, FileMode.Open);
+        var functions = new List<Func<int, long>>();
+        for (var i = 0; i < 2; i++)
+        {
+            var inner = i;
+            functions.Add(x => x + inner + stream.Length);
+        }
+
+        // Then the refusal names the variable as written, not the compiler's link between the scopes
+        Refused(functions[1], "stream", typeof(FileStream));
+    }
+
+    [Fact]
+    public void Pack_ParmapWrapperAroundUserFunctionWithStream_RefusedNamingStream()
+    {
+        using var stream = new FileStream(_path, FileMode.Open);
+        Func<int, long> user = x => x + stream.Length;
+        var wrapper = Parmap.Scheduling.WorkFunction<int, long>.From(user).Sync!;
+
+        var error = Refused(wrapper, "stream", typeof(FileStream));
+
+        Assert.NotNull(error.Via);
+    }
+
+    [Fact]
     public void Pack_CapturedLazyQuery_RefusedWithToArrayAdvice()
     {
         var evens = Enumerable.Range(0, 10).Where(x => x % 2 == 0);

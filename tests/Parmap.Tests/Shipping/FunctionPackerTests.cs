@@ -358,6 +358,19 @@ public class FunctionPackerTests
     }
 
     [Fact]
+    public void Pack_ParmapWrapperAroundUserLambda_ShipsBoth()
+    {
+        // Given Parmap's own wrapper, which captures the user's delegate
+        var k = 3;
+        Func<int, int> user = x => x * k;
+        var wrapper = Parmap.Scheduling.WorkFunction<int, int>.From(user).Sync!;
+
+        var rebuilt = RoundTrip(wrapper);
+
+        Assert.Equal(12, rebuilt(4, CancellationToken.None));
+    }
+
+    [Fact]
     public void Pack_MulticastDelegate_RoundTripsEveryTarget()
     {
         var first = 1;

@@ -136,3 +136,8 @@ public static class Factories
 
     public static T Same<T>(T x) => x;
 }
+
+public sealed class PatternHolder
+{
+    public System.Text.RegularExpressions.Regex? Pattern { get; init; }
+}
