@@ -35,7 +35,8 @@ internal static class FunctionPacker
             return PayloadReader.Read(payload.ToArray());
         }
         catch (Exception e) when (e is InvalidDataException or MessagePackSerializationException or EndOfStreamException
-            or InvalidOperationException or ArgumentException or MissingMemberException or TypeLoadException or OverflowException)
+            or InvalidOperationException or ArgumentException or MissingMemberException or TypeLoadException or OverflowException
+            or InsufficientExecutionStackException)
         {
             throw new ParmapException(
                 $"The worker could not rebuild the function: {e.Message} The payload is corrupt, or the worker runs a different build "

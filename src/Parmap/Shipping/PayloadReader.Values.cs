@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 using MessagePack;
@@ -14,6 +15,7 @@ internal sealed partial class PayloadReader
         {
             return null;
         }
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         Type type;
         if (ValueKinds.IsExact(declared))
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 
 using MessagePack;
 
@@ -242,7 +243,7 @@ internal sealed partial class PayloadWriter
             Refuse(ref writer, type, Refusals.Unsupported(type));
             return;
         }
-        if (_depth >= MaxDepth)
+        if (_depth >= MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             Refuse(ref writer, type, Refusals.TooDeep(MaxDepth));
             return;
@@ -369,9 +370,16 @@ internal sealed partial class PayloadWriter
         {
             return "";
         }
+        const int Shown = 8;
         var text = new System.Text.StringBuilder();
         for (var i = 0; i < length; i++)
         {
+            if (length > 2 * Shown && i == Shown)
+            {
+                // A path through a deep structure: keep its head and tail.
+                text.Append(".…");
+                i = length - Shown;
+            }
             var segment = path[i];
             if (segment.Name is not null)
             {

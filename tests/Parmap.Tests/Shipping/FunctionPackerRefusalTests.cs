@@ -194,6 +194,25 @@ public sealed class FunctionPackerRefusalTests : IDisposable
     }
 
     [Fact]
+    public void Pack_VeryLongLinkedList_RefusedAsTooDeep()
+    {
+        var head = new Node();
+        var tail = head;
+        for (var i = 0; i < 5000; i++)
+        {
+            tail.Next = new Node { Value = i };
+            tail = tail.Next;
+        }
+        Func<int, int> f = x => x + head.Value;
+
+        var error = Assert.Throws<UnshippableFunctionException>(() => FunctionPacker.Pack(f));
+
+        Assert.StartsWith("head.Next.Next", error.VariableName, StringComparison.Ordinal);
+        Assert.Contains("nested more than", error.Reason, StringComparison.Ordinal);
+        Assert.True(error.VariableName.Length < 200);
+    }
+
+    [Fact]
     public void Pack_FieldOfUnsupportedType_RefusedNamingField()
     {
         var holder = new PatternHolder { Pattern = new Regex("a+") };
