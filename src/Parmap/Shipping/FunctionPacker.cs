@@ -47,7 +47,8 @@ internal static class FunctionPacker
     /// <summary>
     /// A stable identity of <paramref name="function"/>: the same across runs and rebuilds of unchanged code, different when the
     /// code (the lambda and what it calls in its assembly) or a captured value changes. Never throws for values that cannot be
-    /// shipped: they count by type only.
+    /// shipped: they count by type only. Code compiled at run time (Expression.Compile) cannot be fingerprinted, so a function
+    /// containing it gets a new identity in every run.
     /// </summary>
     public static string Identity(Delegate function)
     {

@@ -36,6 +36,8 @@ internal sealed partial class PayloadWriter
     public const sbyte BackReference = 1;
     private const int MaxDepth = 1000;
 
+    private static readonly ConditionalWeakTable<object, object> s_dynamicIds = [];
+
     private readonly bool _identity;
     private readonly Dictionary<object, (List<Segment> Path, int Length)> _onPath = new(ReferenceEqualityComparer.Instance);
     private List<Segment> _path = [];
@@ -95,6 +97,12 @@ internal sealed partial class PayloadWriter
             || target?.GetType().Namespace?.StartsWith(typeof(Expression).Namespace!, StringComparison.Ordinal) == true
             || target?.GetType().FullName == "System.Runtime.CompilerServices.Closure")
         {
+            if (_identity)
+            {
+                // Code compiled at run time cannot be fingerprinted: it is a new function in every run, never mistaken for another.
+                writer.Write("dynamic " + TypeNames.Stable(function.GetType()) + " " + s_dynamicIds.GetValue(target ?? method, static _ => Guid.NewGuid()));
+                return;
+            }
             Refuse(ref writer, function.GetType(), Refusals.DynamicCode);
             return;
         }

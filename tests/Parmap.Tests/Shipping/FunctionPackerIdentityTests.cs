@@ -104,6 +104,19 @@ public class FunctionPackerIdentityTests
         }
     }
 
+    [Fact]
+    public void Identity_CompiledExpressions_DifferEvenWithSameShape()
+    {
+        // Code compiled at run time cannot be fingerprinted, so two compiled expressions must never share an identity.
+        System.Linq.Expressions.Expression<Func<int, int>> square = x => x * x;
+        System.Linq.Expressions.Expression<Func<int, int>> cube = x => x * x * x;
+        var f = square.Compile();
+        var g = cube.Compile();
+
+        Assert.Equal(FunctionPacker.Identity(f), FunctionPacker.Identity(f));
+        Assert.NotEqual(FunctionPacker.Identity(f), FunctionPacker.Identity(g));
+    }
+
     [Theory]
     [InlineData("<Main>b__0_1", "<Main>b__")]
     [InlineData("<>c__DisplayClass12_3", "<>c__DisplayClass")]
