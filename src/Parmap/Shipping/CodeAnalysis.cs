@@ -140,7 +140,10 @@ internal static class CodeAnalysis
                 // machine's fields and constructor: scan every method of such a type.
                 if (owner is not null && TypeNames.IsStateMachine(owner) && seenTypes.Add(Definition(owner)))
                 {
-                    foreach (var stateMethod in Definition(owner).GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+                    var stateMethods = Definition(owner)
+                        .GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+                        .OrderBy(m => m.MetadataToken);
+                    foreach (var stateMethod in stateMethods)
                     {
                         Enqueue(stateMethod);
                     }

@@ -134,6 +134,21 @@ public sealed class FunctionPackerRefusalTests : IDisposable
     }
 
     [Fact]
+    public unsafe void Pack_CapturedStructWithPointerField_RefusedNamingField()
+    {
+        var values = new double[] { 1, 2 };
+        fixed (double* data = values)
+        {
+            var view = new NativeView { Data = data, Length = 2 };
+            Func<int, int> f = x => x + view.Length;
+
+            var error = Refused(f, "view.Data", typeof(double*));
+
+            Assert.Contains("pointers", error.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Pack_CapturedDisposable_Refused()
     {
         using var resource = new Resource { Size = 3 };

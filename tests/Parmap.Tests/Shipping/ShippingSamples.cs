@@ -141,3 +141,9 @@ public sealed class PatternHolder
 {
     public System.Text.RegularExpressions.Regex? Pattern { get; init; }
 }
+
+public unsafe struct NativeView
+{
+    public double* Data;
+    public int Length;
+}
