@@ -1,0 +1,1 @@
+namespace Parmap; internal static class PlotsPlaceholder { }
