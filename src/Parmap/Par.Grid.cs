@@ -2,7 +2,8 @@ using Parmap.Scheduling;
 
 namespace Parmap;
 
-// Maps over grids: the same scheduler as any map, with results that keep the grid's axes.
+// Maps over grids: the same scheduler as any map, with results that keep the grid's axes. Async functions take the
+// ValueTask shape only, so that an async lambda binds without ambiguity.
 public static partial class Par
 {
     /// <summary>Runs <paramref name="f"/> on every point of <paramref name="grid"/>, on all cores, and returns the results with their axes.</summary>
@@ -24,10 +25,6 @@ public static partial class Par
 
     /// <inheritdoc cref="Map{TPoint, TOut}(Grid{TPoint}, Func{TPoint, TOut}, ParOptions?, CancellationToken)"/>
     public static Task<GridResult<TOut>> Map<TPoint, TOut>(Grid<TPoint> grid, Func<TPoint, CancellationToken, ValueTask<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
-        MapGridCore(grid, WorkFunction<TPoint, TOut>.From(f), options, cancellationToken);
-
-    /// <inheritdoc cref="Map{TPoint, TOut}(Grid{TPoint}, Func{TPoint, TOut}, ParOptions?, CancellationToken)"/>
-    public static Task<GridResult<TOut>> Map<TPoint, TOut>(Grid<TPoint> grid, Func<TPoint, CancellationToken, Task<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
         MapGridCore(grid, WorkFunction<TPoint, TOut>.From(f), options, cancellationToken);
 
     /// <summary>Synchronous twin of <c>Map</c> over a grid: blocks until every result is in.</summary>

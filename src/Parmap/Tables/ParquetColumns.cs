@@ -21,7 +21,8 @@ internal static class ParquetColumns
 
     public static async Task<Array> ReadAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)
     {
-        if (field.ClrType == typeof(string))
+        // Parquet.Net 6 reports text columns as ReadOnlyMemory<char>; read them as strings.
+        if (field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>))
         {
             var strings = new string?[rows];
             await group.ReadAsync(field, strings.AsMemory(), null, cancellationToken).ConfigureAwait(false);
@@ -29,7 +30,7 @@ internal static class ParquetColumns
         }
         if (field.IsNullable)
         {
-            throw new NotSupportedException($"Column '{field.Name}' holds nullable values; grid tables have none.");
+            throw new NotSupportedException($"Column '{field.Name}' holds nullable {field.ClrType.Name} values; tables of grid results have none.");
         }
         var read = Method(nameof(ReadStructAsync), field.ClrType);
         return await ((Task<Array>)read.Invoke(null, [group, field, rows, cancellationToken])!).ConfigureAwait(false);
