@@ -1,1 +1,0 @@
-namespace Parmap; internal static class PlotsPlaceholder { }
