@@ -24,6 +24,10 @@ public static partial class Par
         MapGridCore(grid, WorkFunction<TPoint, TOut>.From(f), options, cancellationToken);
 
     /// <inheritdoc cref="Map{TPoint, TOut}(Grid{TPoint}, Func{TPoint, TOut}, ParOptions?, CancellationToken)"/>
+    public static Task<GridResult<TOut>> Map<TPoint, TOut>(Grid<TPoint> grid, Func<TPoint, ValueTask<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
+        MapGridCore(grid, WorkFunction<TPoint, TOut>.From(f), options, cancellationToken);
+
+    /// <inheritdoc cref="Map{TPoint, TOut}(Grid{TPoint}, Func{TPoint, TOut}, ParOptions?, CancellationToken)"/>
     public static Task<GridResult<TOut>> Map<TPoint, TOut>(Grid<TPoint> grid, Func<TPoint, CancellationToken, ValueTask<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
         MapGridCore(grid, WorkFunction<TPoint, TOut>.From(f), options, cancellationToken);
 

@@ -74,7 +74,8 @@ public static class MonteCarlo
         {
             throw new ArgumentOutOfRangeException(nameof(trials), trials, $"{trials:N0} trials in blocks of {blockSize:N0} make more than {Array.MaxLength:N0} blocks; raise MonteCarloOptions.BlockSize.");
         }
-        var parOptions = options.ParOptions;
+        // Blocks are merged in block order whatever the caller asked for: that order is what makes the estimate reproducible.
+        var parOptions = options.ParOptions with { Order = ResultOrder.Input };
         if (options.StopsEarly && parOptions.MaxInFlight is null)
         {
             // Few blocks ahead of the merge: an early stop then wastes at most a couple of blocks per worker.

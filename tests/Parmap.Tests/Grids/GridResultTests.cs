@@ -42,7 +42,14 @@ public sealed class GridResultTests : IDisposable
             return n + 1;
         });
 
+        var withoutToken = await Par.Map(Grid.Of(Axis.Range("n", 1, 3)), async n =>
+        {
+            await Task.Yield();
+            return n * 2;
+        });
+
         Assert.Equal([2, 3, 4], result.Values.ToArray());
+        Assert.Equal([2, 4, 6], withoutToken.Values.ToArray());
     }
 
     [Fact]

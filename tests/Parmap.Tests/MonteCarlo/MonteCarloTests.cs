@@ -59,9 +59,9 @@ public class MonteCarloTests
         var options = new MonteCarloOptions { BlockSize = 100, Histogram = new HistogramOptions(20, 2.5, 3.8) };
         var reference = await Parmap.MonteCarlo.Run(5000, 99, rng => PiTrial(rng, 64), options with { ParOptions = new ParOptions { Workers = 1 } });
 
-        foreach (var (workers, batch) in new (int, int?)[] { (2, null), (3, 1), (8, 7), (8, null), (2, 1000) })
+        foreach (var (workers, batch, order) in new (int, int?, ResultOrder)[] { (2, null, ResultOrder.Input), (3, 1, ResultOrder.Input), (8, 7, ResultOrder.Input), (8, null, ResultOrder.Input), (2, 1000, ResultOrder.Input), (3, 2, ResultOrder.Completion) })
         {
-            var other = await Parmap.MonteCarlo.Run(5000, 99, rng => PiTrial(rng, 64), options with { ParOptions = new ParOptions { Workers = workers, BatchSize = batch } });
+            var other = await Parmap.MonteCarlo.Run(5000, 99, rng => PiTrial(rng, 64), options with { ParOptions = new ParOptions { Workers = workers, BatchSize = batch, Order = order } });
             AssertBitIdentical(reference, other);
         }
     }
