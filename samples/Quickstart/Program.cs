@@ -1,58 +1,49 @@
-using System.Diagnostics;
+// Parmap quickstart: the seed's two workloads, a 1000 x 1000 parameter grid and 100,000 Monte Carlo trials,
+// each a one-liner, checked against references and timed against a serial run.
+//
+//   dotnet run -c Release --project samples/Quickstart [-- --workers N] [--processes] [--journal PATH] [--out DIR]
+using System.CommandLine;
 
 using Parmap;
+using Parmap.Quickstart;
 
-// The seed's two workloads (see ../shared/workloads.md): a 1000 x 1000 grid of two parameters through a model, and a
-// Monte Carlo simulation of 100,000 trials; each run serially and through Par.Map, with the speedup achieved.
-const int G = 1000;
-const ulong Gamma = 0x9E3779B97F4A7C15;
-
-static ulong Mix(ulong z)
+var workers = new Option<int?>("--workers") { Description = "Workers to run on (default: one per core)." };
+workers.Validators.Add(result =>
 {
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
-    return z ^ (z >> 31);
-}
-
-static double Model(int k)
-{
-    double a = (double)(k / G) / (G - 1), b = (double)(k % G) / (G - 1);
-    double r = 3.0 + a, x = b;
-    for (var n = 0; n < 3000; n++)
+    if (result.GetValueOrDefault<int?>() is < 1)
     {
-        x = r * x * (1.0 - x);
+        result.AddError("--workers must be at least 1.");
     }
-    return x;
-}
+});
+var processes = new Option<bool>("--processes") { Description = "Run items in worker processes instead of threads." };
+var journal = new Option<string?>("--journal") { Description = "Record finished items in this journal file and skip them on a re-run." };
+var output = new Option<DirectoryInfo>("--out") { Description = "Where to write surface.png, surface.csv and pi-convergence.png.", DefaultValueFactory = _ => new DirectoryInfo(".") };
+var gridSize = new Option<int>("--grid") { Description = "Points per grid axis (W3 uses 1000).", DefaultValueFactory = _ => 1000 };
+var trials = new Option<long>("--trials") { Description = "Monte Carlo trials.", DefaultValueFactory = _ => 100_000 };
 
-static int Trial(int t)
+var root = new RootCommand("Parmap quickstart: a 1000 x 1000 grid (W3) and 100,000 Monte Carlo trials of pi on every core.")
 {
-    var s0 = Mix((ulong)t * Gamma);
-    var hits = 0;
-    for (ulong k = 0; k < 10_000; k++)
+    workers, processes, journal, output, gridSize, trials,
+};
+root.SetAction(async (parse, cancellationToken) =>
+{
+    ParOptions options;
+    try
     {
-        var x = (Mix(s0 + ((2 * k) + 1) * Gamma) >> 11) * (1.0 / (1UL << 53));
-        var y = (Mix(s0 + ((2 * k) + 2) * Gamma) >> 11) * (1.0 / (1UL << 53));
-        hits += x * x + y * y < 1.0 ? 1 : 0;
+        options = Features.Configure(new ParOptions { Workers = parse.GetValue(workers) }, parse.GetValue(processes), parse.GetValue(journal));
     }
-    return hits;
-}
-
-var points = Enumerable.Range(0, G * G).ToArray();
-var serial = Stopwatch.StartNew();
-var surfaceSerial = points.Select(Model).ToArray();
-serial.Stop();
-var surface = await Par.Map(points, Model);
-var gridReport = Par.LastReport!;
-var checksum = surface.Sum(x => (long)Math.Truncate(x * 4294967296.0));
-Console.WriteLine($"W3 grid {G} x {G}: checksum {checksum} (reference 2681980046249612), identical to serial: {surface.SequenceEqual(surfaceSerial)}");
-Console.WriteLine($"  serial {serial.Elapsed.TotalSeconds:F2} s; {gridReport}; vs serial {serial.Elapsed / gridReport.Wall:F2}x");
-
-var trials = Enumerable.Range(0, 100_000).ToArray();
-serial.Restart();
-long hitsSerial = trials.Sum(Trial);
-serial.Stop();
-var hits = (await Par.Map(trials, Trial)).Sum(h => (long)h);
-var mcReport = Par.LastReport!;
-Console.WriteLine($"W4 Monte Carlo 100,000 trials: pi = {4.0 * hits / 1e9:F7}, checksum {hits} (reference 785404175), identical to serial: {hits == hitsSerial}");
-Console.WriteLine($"  serial {serial.Elapsed.TotalSeconds:F2} s; {mcReport}; vs serial {serial.Elapsed / mcReport.Wall:F2}x");
+    catch (NotSupportedException e)
+    {
+        await Console.Error.WriteLineAsync(e.Message);
+        return 2;
+    }
+    var dir = parse.GetValue(output)!;
+    dir.Create();
+    Console.WriteLine($"Parmap quickstart on {options.Workers ?? Environment.ProcessorCount} {(options.Isolation == Isolation.Threads ? "threads" : options.Isolation.ToString().ToLowerInvariant())} ({Environment.ProcessorCount} cores)");
+    Console.WriteLine();
+    var gridOk = await SeedGrid.RunAsync(parse.GetValue(gridSize), options, dir.FullName, cancellationToken);
+    Console.WriteLine();
+    var piOk = await SeedMonteCarlo.RunAsync(parse.GetValue(trials), options, dir.FullName, cancellationToken);
+    return gridOk && piOk ? 0 : 1;
+});
+return await root.Parse(args).InvokeAsync();

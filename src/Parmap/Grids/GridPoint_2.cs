@@ -1,0 +1,73 @@
+namespace Parmap;
+
+/// <summary>A point of a 2-axis grid: one typed value per axis (<c>Item1</c> .. <c>Item2</c>, or <see cref="Get{T}(string)"/> by axis name) and its index.</summary>
+/// <typeparam name="T1">The value type of axis 1.</typeparam>
+/// <typeparam name="T2">The value type of axis 2.</typeparam>
+/// <remarks>Deconstructs: <c>var (v1, v2) = point;</c></remarks>
+public readonly struct GridPoint<T1, T2> : IEquatable<GridPoint<T1, T2>>
+{
+    private readonly Grid _grid;
+
+    internal GridPoint(Grid grid, int index, T1 item1, T2 item2)
+    {
+        _grid = grid;
+        Index = index;
+        Item1 = item1;
+        Item2 = item2;
+    }
+
+    /// <summary>The value on axis 1 (<c>Grid.Axes[0]</c>).</summary>
+    public T1 Item1 { get; }
+
+    /// <summary>The value on axis 2 (<c>Grid.Axes[1]</c>).</summary>
+    public T2 Item2 { get; }
+
+    /// <summary>The point index in its grid (row-major).</summary>
+    public int Index { get; }
+
+    /// <summary>The value on the axis named <paramref name="axis"/>.</summary>
+    /// <typeparam name="T">The axis value type.</typeparam>
+    /// <param name="axis">The axis name.</param>
+    /// <exception cref="ArgumentException">No such axis.</exception>
+    /// <exception cref="InvalidCastException">The axis holds values of another type.</exception>
+    public T Get<T>(string axis)
+    {
+        var position = _grid.AxisPosition(axis);
+        return GridPoint.Cast<T>(_grid, position, this[position]);
+    }
+
+    /// <summary>The value on the axis at position <paramref name="axis"/>, boxed.</summary>
+    /// <param name="axis">The axis position, from 0.</param>
+    public object? this[int axis] => axis switch
+    {
+        0 => Item1,
+        _ => Item2,
+    };
+
+    /// <summary>Splits the point into its values.</summary>
+    /// <param name="item1">The value on axis 1.</param>
+    /// <param name="item2">The value on axis 2.</param>
+    public void Deconstruct(out T1 item1, out T2 item2)
+    {
+        item1 = Item1;
+        item2 = Item2;
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(GridPoint<T1, T2> other) => Index == other.Index && ReferenceEquals(_grid, other._grid) && EqualityComparer<T1>.Default.Equals(Item1, other.Item1) && EqualityComparer<T2>.Default.Equals(Item2, other.Item2);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is GridPoint<T1, T2> other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Index, Item1, Item2);
+
+    /// <summary>Equality by grid, index and values.</summary>
+    public static bool operator ==(GridPoint<T1, T2> left, GridPoint<T1, T2> right) => left.Equals(right);
+
+    /// <summary>Inequality by grid, index and values.</summary>
+    public static bool operator !=(GridPoint<T1, T2> left, GridPoint<T1, T2> right) => !left.Equals(right);
+
+    /// <summary>The point as <c>(alpha=0.25, beta=0.5)</c>.</summary>
+    public override string ToString() => _grid is null ? "(default)" : GridPoint.Describe(_grid, Item1, Item2);
+}
