@@ -17,7 +17,7 @@ internal static class CompareRunner
     public static async Task<IReadOnlyList<ImplSummary>> RunAsync(Workload workload, CompareSettings settings, TextWriter log)
     {
         var n = workload.ResolveN(settings.N ?? workload.DefaultN);
-        var impls = settings.Implementations;
+        var impls = settings.Implementations.Where(i => i.Supports(workload)).ToList();
         var reps = impls.Select(_ => new List<Rep>()).ToArray();
         var checksums = impls.Select(_ => new HashSet<long>()).ToArray();
         for (var rep = 1 - settings.Warmups; rep <= settings.Reps; rep++)

@@ -20,6 +20,9 @@ internal abstract class Implementation
     /// <summary>Runs <paramref name="item"/> for every k in [0, n) and returns the results in order.</summary>
     public abstract ValueTask<double[]> MapAsync(Func<int, double> item, int n);
 
+    /// <summary>False for implementations that exist for one workload only (e.g. W3 through <c>Grid</c>).</summary>
+    public virtual bool Supports(Workloads.Workload workload) => true;
+
     /// <summary>The run report of the last call, for implementations that produce one (Parmap).</summary>
     public virtual RunReport? LastReport => null;
 }

@@ -16,6 +16,8 @@ internal static class Implementations
             new ParallelForEachImplementation(reported, parallelOptions),
             new PlinqImplementation(reported, workers),
             new ParmapImplementation("parmap-threads", parmap with { Isolation = Isolation.Threads }),
+            new ParmapGridImplementation(parmap),
+            new ParmapMonteCarloImplementation(parmap),
         ];
     }
 }

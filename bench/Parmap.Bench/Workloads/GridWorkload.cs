@@ -37,7 +37,9 @@ internal sealed class GridWorkload : Workload
     public override async ValueTask<WorkloadResult> RunAsync(Implementation implementation, int n)
     {
         var g = Side(n);
-        var values = await implementation.MapAsync(Item(g), g * g).ConfigureAwait(false);
+        var values = implementation is ParmapGridImplementation grid
+            ? await grid.MapGridAsync(g).ConfigureAwait(false)
+            : await implementation.MapAsync(Item(g), g * g).ConfigureAwait(false);
         long checksum = 0;
         foreach (var x in values)
         {

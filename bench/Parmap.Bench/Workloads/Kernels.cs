@@ -96,6 +96,18 @@ internal static class Kernels
         return x;
     }
 
+    /// <summary>W3's model at a grid point (a, b): the logistic map with r = 3 + a from x = b, 3000 steps.</summary>
+    public static double LogisticAt(double a, double b)
+    {
+        var r = 3.0 + a;
+        var x = b;
+        for (var s = 0; s < 3000; s++)
+        {
+            x = r * x * (1.0 - x);
+        }
+        return x;
+    }
+
     /// <summary>W3's checksum term: <c>trunc(x * 2^32)</c>.</summary>
     public static long Truncated(double x) => (long)(x * TwoPow32);
 }
