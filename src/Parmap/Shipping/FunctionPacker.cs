@@ -1,6 +1,7 @@
 // TEMPORARY: replaced by the ship branch at merge
 using System.Reflection;
 using System.Runtime.CompilerServices;
+
 using MessagePack;
 
 namespace Parmap.Shipping;

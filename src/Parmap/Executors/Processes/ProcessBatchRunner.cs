@@ -1,4 +1,5 @@
 using MessagePack;
+
 using Parmap.Scheduling;
 
 namespace Parmap.Executors.Processes;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+
 using Parmap.Scheduling;
 using Parmap.Shipping;
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.ExceptionServices;
+
 using MessagePack;
 
 namespace Parmap.Executors.Processes;

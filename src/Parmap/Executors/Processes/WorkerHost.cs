@@ -4,8 +4,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+
 using MessagePack;
+
 using Microsoft.Win32.SafeHandles;
+
 using Parmap.Shipping;
 
 namespace Parmap.Executors.Processes;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Threading.Channels;
+
 using MessagePack;
 
 namespace Parmap.Executors.Processes;
