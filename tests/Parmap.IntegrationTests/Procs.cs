@@ -11,6 +11,7 @@ internal static partial class Procs
     public const int SigKill = 9;
     public const int SigTerm = 15;
     public const int SigInt = 2;
+    public const int SigStop = 19;
 
     /// <summary>Live (not zombie) processes whose parent is <paramref name="parent"/>.</summary>
     public static List<int> ChildrenOf(int parent)

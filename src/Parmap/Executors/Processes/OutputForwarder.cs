@@ -124,7 +124,7 @@ internal sealed class StderrPump
                 }
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or DecoderFallbackException)
         {
             // The pipe broke: whatever arrived was forwarded.
         }

@@ -90,7 +90,8 @@ internal sealed class ProcessBatchRunner<TIn, TOut>(ProcessExecutor executor, Sh
                     }
                     break;
                 case OutcomeKind.Crashed:
-                    executor.Discard(lane, worker, kill: true);
+                    // Not killed: it is already dying (end of its stream), and its own exit code says how it died.
+                    executor.Discard(lane, worker, kill: false);
                     if (range.Crashes == 0)
                     {
                         // Maybe not this batch's fault (killed from outside, out of memory): try it whole once more.

@@ -38,9 +38,17 @@ internal static class WorkerLaunch
         {
             all = [];
         }
-        if (all.Length > appArguments && all.Length - appArguments >= 1)
+        if (all.Length > appArguments)
         {
-            return all[..(all.Length - appArguments)];
+            var host = all[..(all.Length - appArguments)];
+            // `dotnet bin/app.dll` names the app relative to the directory it was started in, which may have changed
+            // since; the runtime knows its full path.
+            var app = Environment.GetCommandLineArgs()[0];
+            if (host.Length > 1 && Path.IsPathRooted(app) && Path.GetFileName(host[^1]) == Path.GetFileName(app))
+            {
+                host[^1] = app;
+            }
+            return host;
         }
         // No /proc (not Linux): rebuild the usual shapes.
         var entry = Environment.GetCommandLineArgs()[0];

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Threading.Channels;
 
-using MessagePack;
 
 namespace Parmap.Executors.Processes;
 
@@ -302,9 +301,10 @@ internal sealed class WorkerProcess
                 _frames.Writer.TryWrite(frame);
             }
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or ObjectDisposedException or MessagePackSerializationException)
+        catch (Exception e)
         {
-            _protocolError = $"its output was not a Parmap frame ({e.Message})";
+            // Garbage on the pipe (not a frame) or the pipe broke: either way, no more answers from this worker.
+            _protocolError = e is ObjectDisposedException ? null : $"its output was not a Parmap frame ({e.Message})";
         }
         Retired = true;
         _frames.Writer.TryComplete();

@@ -31,16 +31,17 @@ public class OrphanTests
     }
 
     [Theory]
-    [InlineData("busy")]
-    [InlineData("idle")]
-    public void KillOwner_Sigterm_NoWorkerSurvives(string mode)
+    [InlineData("busy", Procs.SigTerm)]
+    [InlineData("idle", Procs.SigTerm)]
+    [InlineData("busy", Procs.SigInt)]
+    public void SignalOwner_TermOrInterrupt_NoWorkerSurvives(string mode, int signal)
     {
         using var owner = TestApp.Start(viaDotnet: false, mode, "2");
         var workers = owner.ReadWorkerPids();
 
-        Procs.Signal(owner.Pid, Procs.SigTerm);
+        Procs.Signal(owner.Pid, signal);
 
-        Assert.True(owner.Process.WaitForExit(5000), "the owner did not exit on SIGTERM");
+        Assert.True(owner.Process.WaitForExit(5000), $"the owner did not exit on signal {signal}");
         Assert.True(Procs.WaitUntil(() => workers.All(pid => !Procs.IsAlive(pid)), s_gone));
     }
 

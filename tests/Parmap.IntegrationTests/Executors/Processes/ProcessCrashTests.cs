@@ -83,6 +83,26 @@ public class ProcessCrashTests
     }
 
     [Fact]
+    public async Task MapOutcomes_WorkerFrozenWithItemTimeout_KilledAsUnresponsiveAndItsItemsRunElsewhere()
+    {
+        // Given slow items on two workers, with an item timeout (which also makes the owner watch for silence)
+        var options = s_processes with { BatchSize = 5, ItemTimeout = TimeSpan.FromMilliseconds(500) };
+        var run = Par.MapOutcomes(Enumerable.Range(0, 300), Fns.SlowPid, options);
+        Assert.True(Procs.WaitUntil(() => Procs.ChildrenOf(Environment.ProcessId).Count == 2, TimeSpan.FromSeconds(30)));
+        Thread.Sleep(300);
+        var frozen = Procs.ChildrenOf(Environment.ProcessId)[0];
+
+        // When one worker is frozen (SIGSTOP: even its watchdog cannot run)
+        Procs.Signal(frozen, Procs.SigStop);
+
+        // Then the owner kills it once it has been silent too long, and every item completes exactly once
+        var result = await run;
+        Assert.Empty(result.Failures);
+        Assert.Equal(300, result.Report.Succeeded);
+        Assert.False(Procs.IsAlive(frozen));
+    }
+
+    [Fact]
     public async Task MapOutcomes_CrashOnlyOnFirstAttempt_RetriedWholeAndNothingFails()
     {
         // Given a function that kills its worker the first time it sees item 13 (a marker file remembers)
