@@ -43,6 +43,46 @@ public sealed record ParOptions
     /// <summary>Clock used for progress rates and the run report. The default is <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Longest time one item may run in a worker process. A stuck item's worker is killed and replaced, the item fails
+    /// with <see cref="ItemTimeoutException"/> (or is retried, see <see cref="Retries"/>), and the rest of its batch goes on.
+    /// The default is <see langword="null"/>: no limit.
+    /// </summary>
+    /// <remarks>Needs <see cref="Isolation.Processes"/>: a thread cannot be stopped safely, so with threads this option is rejected; there, pass a
+    /// function that takes a <see cref="CancellationToken"/> and honour it.</remarks>
+    public TimeSpan? ItemTimeout { get; init; }
+
+    /// <summary>
+    /// Restart a worker process after it has run this many items (for code that leaks). No item is lost or run twice.
+    /// The default is <see langword="null"/>: workers are not restarted by count. Needs <see cref="Isolation.Processes"/>.
+    /// </summary>
+    public int? RecycleAfterItems { get; init; }
+
+    /// <summary>
+    /// Restart a worker process, between batches, once its resident memory exceeds this many bytes (for leaky native code).
+    /// The default is <see langword="null"/>: workers are not restarted by memory. Needs <see cref="Isolation.Processes"/>.
+    /// </summary>
+    public long? RecycleAboveMemory { get; init; }
+
+    /// <summary>
+    /// Runs once in each worker process before its first item (load a big table once per worker). Shipped like the
+    /// function; if it throws, the run stops with a <see cref="WorkerStartException"/>. With a <see cref="Pool"/>, the pool's initializer applies.
+    /// The default is <see langword="null"/>: none. Needs <see cref="Isolation.Processes"/>.
+    /// </summary>
+    public Action? WorkerInitializer { get; init; }
+
+    /// <summary>
+    /// How long the worker processes of a <see cref="Pool"/> may stay idle before they exit (the next map starts fresh ones).
+    /// The default is 5 minutes.
+    /// </summary>
+    public TimeSpan WorkerIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Where the lines that worker processes write (standard output and standard error) go, each prefixed <c>[worker N]</c>.
+    /// The default is <see langword="null"/>: this process's standard error (<see cref="Console.Error"/>).
+    /// </summary>
+    public TextWriter? WorkerOutput { get; init; }
+
     internal int ResolveWorkers() => Workers ?? Environment.ProcessorCount;
 
     internal int ResolveMaxInFlight(int workers) => MaxInFlight ?? Math.Max(1024, 64 * workers);
@@ -83,5 +123,40 @@ public sealed record ParOptions
             throw new ArgumentOutOfRangeException(nameof(ErrorPolicy), ErrorPolicy, "Unknown error policy.");
         }
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        ValidateProcessOptions();
+    }
+
+    private void ValidateProcessOptions()
+    {
+        if (ItemTimeout is { } t && t <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ItemTimeout), t, "ItemTimeout must be positive, or null for no limit.");
+        }
+        if (RecycleAfterItems is { } n && n < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RecycleAfterItems), n, "RecycleAfterItems must be at least 1, or null to not recycle by count.");
+        }
+        if (RecycleAboveMemory is { } m && m < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(RecycleAboveMemory), m, "RecycleAboveMemory must be a positive number of bytes, or null to not recycle by memory.");
+        }
+        if (WorkerIdleTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(WorkerIdleTimeout), WorkerIdleTimeout, "WorkerIdleTimeout must be positive.");
+        }
+        if (Isolation == Isolation.Threads)
+        {
+            var name = ItemTimeout is not null ? nameof(ItemTimeout)
+                : RecycleAfterItems is not null ? nameof(RecycleAfterItems)
+                : RecycleAboveMemory is not null ? nameof(RecycleAboveMemory)
+                : WorkerInitializer is not null ? nameof(WorkerInitializer)
+                : null;
+            if (name is not null)
+            {
+                throw new ArgumentException(
+                    $"{name} needs Isolation.Processes: threads share one process, so a stuck item cannot be stopped and a worker cannot be restarted. " +
+                    $"Set Isolation = Isolation.Processes, or remove {name}.", name);
+            }
+        }
     }
 }

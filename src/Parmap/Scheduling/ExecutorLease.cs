@@ -1,3 +1,4 @@
+using Parmap.Executors.Processes;
 using Parmap.Executors.Threads;
 
 namespace Parmap.Scheduling;
@@ -29,6 +30,7 @@ internal readonly struct ExecutorLease(IExecutor executor, bool owned) : IAsyncD
     public static IExecutor Create(ParOptions options, int workers) => options.Isolation switch
     {
         Isolation.Threads => new ThreadExecutor(workers),
+        Isolation.Processes => new ProcessExecutor(options, workers),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Isolation, "Unknown isolation."),
     };
 

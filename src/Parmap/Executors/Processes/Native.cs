@@ -1,0 +1,60 @@
+using System.Runtime.InteropServices;
+
+namespace Parmap.Executors.Processes;
+
+/// <summary>The few libc calls the worker processes need (Linux; the fd calls also work on other Unixes).</summary>
+internal static class Native
+{
+    public const int SigKill = 9;
+    public const int SigSegv = 11;
+    private const int PrSetPdeathsig = 1;
+    private const int FDupfdCloexec = 1030;
+
+    /// <summary>Duplicates <paramref name="fd"/> to a new descriptor with close-on-exec set, so that processes the user's code starts do not inherit it.</summary>
+    public static int DupCloseOnExec(int fd)
+    {
+        var copy = fcntl(fd, FDupfdCloexec, 0);
+        if (copy < 0)
+        {
+            throw new IOException($"fcntl(F_DUPFD_CLOEXEC) of fd {fd} failed: errno {Marshal.GetLastPInvokeError()}.");
+        }
+        return copy;
+    }
+
+    /// <summary>Makes <paramref name="target"/> refer to what <paramref name="source"/> refers to.</summary>
+    public static void Redirect(int source, int target)
+    {
+        if (dup2(source, target) < 0)
+        {
+            throw new IOException($"dup2({source}, {target}) failed: errno {Marshal.GetLastPInvokeError()}.");
+        }
+    }
+
+    /// <summary>Asks the kernel to SIGKILL this process when the thread that started it exits (Linux only).</summary>
+    public static bool KillMeWhenParentDies() => prctl(PrSetPdeathsig, SigKill, 0, 0, 0) == 0;
+
+    public static int ParentProcessId() => getppid();
+
+    public static int Signal(int pid, int signal) => kill(pid, signal);
+
+    /// <summary>Ends the process at once: no ProcessExit handlers, no waiting for threads stuck in user code.</summary>
+    public static void ExitNow(int status) => _exit(status);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int fcntl(int fd, int cmd, int arg);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int dup2(int oldfd, int newfd);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
+    [DllImport("libc")]
+    private static extern int getppid();
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+
+    [DllImport("libc")]
+    private static extern void _exit(int status);
+}

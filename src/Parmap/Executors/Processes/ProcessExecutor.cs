@@ -1,0 +1,305 @@
+using System.Collections.Concurrent;
+
+using Parmap.Scheduling;
+using Parmap.Shipping;
+
+namespace Parmap.Executors.Processes;
+
+/// <summary>
+/// Runs lanes against worker processes: this application relaunched in worker mode, one process per lane.
+/// <code>
+///  Owner process                                                   Worker process N (same app, same build)
+///  ─────────────                                                   ───────────────────────────────────────
+///  Scheduler lane k ──► ProcessBatchRunner.RunAsync(k, batch)      StartupHook.Initialize (before Main)
+///                          │ AcquireAsync(k): slot k's worker,       │ prctl(PDEATHSIG) + getppid check
+///                          │   started on the Spawner thread         │ protocol moved off fd 0/1 (dup), fd 1 → stderr
+///                          │ Open(function) once per worker          │ Hello: same build? run WorkerInitializer
+///                          │ Batch(inputs) ──── stdin pipe ─────────►│ reader thread ─► queue ─► main loop: f(x)...
+///                          │                                         │   EOF of stdin ⇒ exit at once (owner gone)
+///                          │ ◄─────────── stdout pipe ── Result(values, errors) (whole frame or nothing)
+///                          │ EOF ⇒ crashed: retry on a fresh worker, │ watchdog thread (ItemTimeout): heartbeats,
+///                          │   then split in halves down to the      │   a stuck item ⇒ partial Result + exit
+///                          │   poison item (WorkerCrashedException)  │
+///  StderrPump N ◄────────────────── stderr pipe (its stdout too) ──── Console.Write in user code
+///      └─► OutputForwarder ─► "[worker N] ..." on the owner's stderr (or ParOptions.WorkerOutput)
+///  WorkerRegistry: ProcessExit (normal exit, SIGTERM) kills every worker; DisposeAsync kills the process trees.
+/// </code>
+/// </summary>
+internal sealed class ProcessExecutor : IExecutor
+{
+    /// <summary>Batches aim at this duration: the pipe round trip (15-60 us) stays well under 1% of it, and the tail still balances.</summary>
+    private static readonly TimeSpan s_targetBatch = TimeSpan.FromMilliseconds(15);
+    private readonly Slot[] _slots;
+    private readonly OutputForwarder _forwarder;
+    private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
+    private readonly CancellationTokenSource _disposing = new();
+    private readonly ConcurrentDictionary<Task, byte> _stopping = new();
+    private readonly Lock _timerLock = new();
+    private ITimer? _idleTimer;
+    private volatile bool _disposed;
+
+    public ProcessExecutor(ParOptions options, int workers)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() && !OperatingSystem.IsFreeBSD())
+        {
+            throw new PlatformNotSupportedException("Isolation.Processes needs Linux or another Unix (it relaunches the app with pipes and startup hooks); use Isolation.Threads here.");
+        }
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(WorkerLaunch.WorkerVariable)))
+        {
+            // This process was started as a worker but its startup hook did not run, so Main ran instead: starting
+            // workers from here would relaunch the app again and again.
+            throw new InvalidOperationException(
+                "This process was started as a Parmap worker, but the startup hook did not run (NativeAOT, trimming, or " +
+                "System.StartupHookProvider.IsSupported=false). Call ParmapWorker.RunIfWorker() as the first line of Main.");
+        }
+        Settings = new WorkerSettings
+        {
+            ProcessorCount = Math.Max(1, Environment.ProcessorCount / workers),
+            ItemTimeout = options.ItemTimeout,
+            RecycleAfterItems = options.RecycleAfterItems,
+            RecycleAboveMemory = options.RecycleAboveMemory,
+            Initializer = options.WorkerInitializer is { } init ? FunctionPacker.Pack(init) : null,
+            IdleTimeout = options.WorkerIdleTimeout,
+            Output = options.WorkerOutput,
+        };
+        Traits = new ExecutorTraits(Isolation.Processes, workers, s_targetBatch);
+        _slots = new Slot[workers];
+        for (var k = 0; k < workers; k++)
+        {
+            _slots[k] = new Slot();
+        }
+        _forwarder = new OutputForwarder(options.WorkerOutput);
+    }
+
+    public ExecutorTraits Traits { get; }
+
+    public WorkerSettings Settings { get; }
+
+    public async Task RunLanesAsync(int lanes, Func<int, ValueTask> lane)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(lanes, _slots.Length);
+        await _oneRunAtATime.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            StopIdleTimer();
+            var running = new Task[lanes];
+            for (var k = 0; k < lanes; k++)
+            {
+                var index = k;
+                // Lanes mostly wait on pipes; the pool threads they borrow are free while a worker computes.
+                running[k] = Task.Run(() => lane(index).AsTask());
+            }
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+        finally
+        {
+            StartIdleTimer();
+            _oneRunAtATime.Release();
+        }
+    }
+
+    public ValueTask<IBatchRunner<TIn, TOut>> OpenAsync<TIn, TOut>(WorkFunction<TIn, TOut> function, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        // Everything that can refuse the function or its types runs before any process starts.
+        var shipped = ShippedFunction.Create(function);
+        cancellationToken.ThrowIfCancellationRequested();
+        for (var k = 0; k < _slots.Length; k++)
+        {
+            _ = Current(k);
+        }
+        return new(new ProcessBatchRunner<TIn, TOut>(this, shipped));
+    }
+
+    /// <summary>The worker serving <paramref name="lane"/>, starting one if it has none or its worker is retired.</summary>
+    public async ValueTask<WorkerProcess> AcquireAsync(int lane, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var starting = Current(lane);
+            WorkerProcess worker;
+            try
+            {
+                worker = await starting.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (starting.IsFaulted || starting.IsCanceled)
+            {
+                Forget(lane, starting);
+                if (_disposed)
+                {
+                    throw new ObjectDisposedException(nameof(ProcessExecutor));
+                }
+                throw;
+            }
+            if (!worker.Retired)
+            {
+                return worker;
+            }
+            Forget(lane, starting);
+        }
+    }
+
+    /// <summary>Takes <paramref name="worker"/> out of service: killed at once, or (recycling) asked to finish and exit.</summary>
+    public void Discard(int lane, WorkerProcess worker, bool kill)
+    {
+        var slot = _slots[lane];
+        lock (slot)
+        {
+            if (slot.Worker is { IsCompletedSuccessfully: true } t && t.Result == worker)
+            {
+                slot.Worker = null;
+            }
+        }
+        worker.Retire();
+        if (kill)
+        {
+            worker.Kill();
+            Track(worker.WaitGoneAsync());
+        }
+        else
+        {
+            Track(worker.StopAsync());
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        StopIdleTimer();
+        await _disposing.CancelAsync().ConfigureAwait(false);
+        var gone = new List<Task>();
+        foreach (var slot in _slots)
+        {
+            Task<WorkerProcess>? t;
+            lock (slot)
+            {
+                t = slot.Worker;
+                slot.Worker = null;
+            }
+            if (t is not null)
+            {
+                gone.Add(KillWhenStartedAsync(t));
+            }
+        }
+        gone.AddRange(_stopping.Keys);
+        await Task.WhenAll(gone).ConfigureAwait(false);
+        await _forwarder.DrainAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        _forwarder.Complete();
+        _disposing.Dispose();
+    }
+
+    private static async Task KillWhenStartedAsync(Task<WorkerProcess> starting)
+    {
+        try
+        {
+            var worker = await starting.ConfigureAwait(false);
+            worker.Kill();
+            await worker.WaitGoneAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WorkerStartException or OperationCanceledException or ObjectDisposedException or IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // It never started, or its start was cancelled by this disposal (which killed it).
+        }
+    }
+
+    private Task<WorkerProcess> Current(int lane)
+    {
+        var slot = _slots[lane];
+        lock (slot)
+        {
+            if (slot.Worker is null)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                var starting = WorkerProcess.StartAsync(Settings, _forwarder, _disposing.Token);
+                // Observed here so that a start nobody awaits (a pool slot no lane used) does not surface as unobserved.
+                _ = starting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                slot.Worker = starting;
+            }
+            return slot.Worker;
+        }
+    }
+
+    private void Forget(int lane, Task<WorkerProcess> starting)
+    {
+        var slot = _slots[lane];
+        lock (slot)
+        {
+            if (slot.Worker == starting)
+            {
+                slot.Worker = null;
+            }
+        }
+    }
+
+    private void Track(Task stopping)
+    {
+        _stopping.TryAdd(stopping, 0);
+        _ = stopping.ContinueWith(t => _stopping.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void StartIdleTimer()
+    {
+        lock (_timerLock)
+        {
+            if (!_disposed)
+            {
+                _idleTimer?.Dispose();
+                _idleTimer = TimeProvider.System.CreateTimer(_ => StopIdleWorkers(), null, Settings.IdleTimeout, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private void StopIdleTimer()
+    {
+        lock (_timerLock)
+        {
+            _idleTimer?.Dispose();
+            _idleTimer = null;
+        }
+    }
+
+    /// <summary>Idle timeout: workers of a pool that has run nothing for a while exit; the next map starts fresh ones.</summary>
+    private void StopIdleWorkers()
+    {
+        if (_disposed || !_oneRunAtATime.Wait(0))
+        {
+            return;
+        }
+        try
+        {
+            for (var k = 0; k < _slots.Length; k++)
+            {
+                var slot = _slots[k];
+                WorkerProcess? idle = null;
+                lock (slot)
+                {
+                    if (slot.Worker is { IsCompletedSuccessfully: true } t)
+                    {
+                        idle = t.Result;
+                        slot.Worker = null;
+                    }
+                }
+                if (idle is not null)
+                {
+                    idle.Retire();
+                    Track(idle.StopAsync());
+                }
+            }
+        }
+        finally
+        {
+            _oneRunAtATime.Release();
+        }
+    }
+
+    /// <summary>The worker (or the start of one) that serves one lane.</summary>
+    private sealed class Slot
+    {
+        public Task<WorkerProcess>? Worker { get; set; }
+    }
+}

@@ -1,0 +1,322 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Threading.Channels;
+
+
+namespace Parmap.Executors.Processes;
+
+/// <summary>
+/// The owner's end of one worker process: its pipes, a task that reads its frames into a channel (end of stream =
+/// the worker is gone, within milliseconds of its death), and a pump that drains its stderr. Used by one lane at a time.
+/// </summary>
+internal sealed class WorkerProcess
+{
+    private static readonly TimeSpan s_startupLimit = TimeSpan.FromSeconds(60);
+    private static int s_lastId;
+    private readonly Process _process;
+    private readonly Stream _toWorker;
+    private readonly Stream _fromWorker;
+    private readonly Channel<Frame> _frames = Channel.CreateUnbounded<Frame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly StderrPump _stderr;
+    private long _lastHeard = Environment.TickCount64;
+    private string? _protocolError;
+    private int _killed;
+
+    private WorkerProcess(int id, Process process, OutputForwarder forwarder)
+    {
+        Id = id;
+        _process = process;
+        Pid = process.Id;
+        _toWorker = process.StandardInput.BaseStream;
+        _fromWorker = process.StandardOutput.BaseStream;
+        _stderr = new StderrPump(process.StandardError.BaseStream, id, forwarder);
+        Buffer = new FrameBuffer();
+        _ = Task.Run(ReadLoopAsync);
+    }
+
+    public int Id { get; }
+
+    public int Pid { get; }
+
+    /// <summary>Reused for every frame sent to this worker.</summary>
+    public FrameBuffer Buffer { get; }
+
+    /// <summary>Items run by this worker (for recycling).</summary>
+    public long ItemsRun { get; set; }
+
+    /// <summary>Resident memory the worker reported after its last batch, in bytes (0 unless recycling by memory).</summary>
+    public long MemoryBytes { get; set; }
+
+    /// <summary>Id of the function the worker holds (0 = none).</summary>
+    public int OpenedFunction { get; set; }
+
+    /// <summary>True once the worker is known to be gone or was told to go: it takes no more batches.</summary>
+    public bool Retired { get; private set; }
+
+    /// <summary>Milliseconds since the worker last sent anything (results or heartbeats).</summary>
+    public long SilentFor => Environment.TickCount64 - Volatile.Read(ref _lastHeard);
+
+    /// <summary>Starts a worker process and waits until it has checked the build, run the initializer and said Ready.</summary>
+    public static async Task<WorkerProcess> StartAsync(WorkerSettings settings, OutputForwarder forwarder, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref s_lastId);
+        var process = await Spawner.StartAsync(WorkerLaunch.StartInfo(id, settings.ProcessorCount)).ConfigureAwait(false);
+        var worker = new WorkerProcess(id, process, forwarder);
+        try
+        {
+            await worker.HandshakeAsync(settings, cancellationToken).ConfigureAwait(false);
+            return worker;
+        }
+        catch
+        {
+            worker.Kill();
+            await worker.WaitGoneAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> frame)
+    {
+        await _toWorker.WriteAsync(frame).ConfigureAwait(false);
+        await _toWorker.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The next frame from the worker; null when its stream ended (it died or was killed). With <paramref name="silenceLimit"/>,
+    /// also null once the worker has sent nothing at all (not even a heartbeat) for that long; Silent tells which.
+    /// </summary>
+    public async ValueTask<(Frame? Frame, bool Silent)> ReceiveAsync(TimeSpan? silenceLimit, CancellationToken cancellationToken)
+    {
+        var reader = _frames.Reader;
+        while (true)
+        {
+            if (reader.TryRead(out var frame))
+            {
+                return (frame, false);
+            }
+            var wait = reader.WaitToReadAsync(cancellationToken).AsTask();
+            if (silenceLimit is { } limit)
+            {
+                while (!wait.IsCompleted)
+                {
+                    await Task.WhenAny(wait, Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken)).ConfigureAwait(false);
+                    if (!wait.IsCompleted && SilentFor > limit.TotalMilliseconds)
+                    {
+                        return (null, true);
+                    }
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+            if (!await wait.ConfigureAwait(false))
+            {
+                return (null, false);
+            }
+        }
+    }
+
+    /// <summary>Restarts the silence clock: called when a batch is sent, since an idle worker sends nothing.</summary>
+    public void MarkSent() => Volatile.Write(ref _lastHeard, Environment.TickCount64);
+
+    /// <summary>Stops taking batches; the caller then kills it or lets it exit.</summary>
+    public void Retire() => Retired = true;
+
+    public void Kill()
+    {
+        Retired = true;
+        if (Interlocked.Exchange(ref _killed, 1) != 0)
+        {
+            return;
+        }
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            // Already gone.
+        }
+    }
+
+    /// <summary>Asks the worker to finish and exit (recycling, idle); kills it if it has not gone after a grace period.</summary>
+    public async Task StopAsync()
+    {
+        Retired = true;
+        try
+        {
+            var writer = Buffer.Begin(MessageKind.Shutdown);
+            await SendAsync(Buffer.End(ref writer)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+        if (!await WaitExitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false))
+        {
+            Kill();
+        }
+        await WaitGoneAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until the process has exited (killing it after 2 s) and its stderr has been read to the end (at most 1 s more).</summary>
+    public async Task WaitGoneAsync()
+    {
+        if (!await WaitExitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false))
+        {
+            Kill();
+            await WaitExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        // Processes the user's code started may hold the stderr pipe open after the worker is gone: do not wait for them.
+        await Task.WhenAny(_stderr.Completion, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+        WorkerRegistry.Remove(_process);
+        // Release the pipes now rather than at some later GC: recycling may start hundreds of workers.
+        _toWorker.Dispose();
+        _fromWorker.Dispose();
+    }
+
+    /// <summary>After the worker's stream ended: its exit code and the head and tail of its stderr.</summary>
+    public async Task<(int? ExitCode, string Head, string Tail)> CollectDeathAsync()
+    {
+        await WaitGoneAsync().ConfigureAwait(false);
+        int? code = null;
+        try
+        {
+            if (_process.HasExited)
+            {
+                code = _process.ExitCode;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            code = null;
+        }
+        var (head, tail) = _stderr.Snapshot();
+        return (code, head, tail);
+    }
+
+    public string? ProtocolError => _protocolError;
+
+    private async Task<bool> WaitExitAsync(TimeSpan limit)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(limit);
+            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+    }
+
+    private async Task HandshakeAsync(WorkerSettings settings, CancellationToken cancellationToken)
+    {
+        var writer = Buffer.Begin(MessageKind.Hello);
+        writer.Write(Wire.ProtocolVersion);
+        writer.Write(BuildId.EntryMvid);
+        writer.Write(BuildId.ParmapMvid);
+        writer.Write(settings.ItemTimeout is { } t ? (long)t.TotalMilliseconds : -1L);
+        writer.Write(settings.RecycleAboveMemory is not null);
+        if (settings.Initializer is { } init)
+        {
+            writer.Write(init);
+        }
+        else
+        {
+            writer.WriteNil();
+        }
+        try
+        {
+            await SendAsync(Buffer.End(ref writer)).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The worker died at once; its stream's end below says how.
+        }
+        using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        startup.CancelAfter(s_startupLimit);
+        (Frame? Frame, bool Silent) answer;
+        try
+        {
+            answer = await ReceiveAsync(null, startup.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw await StartFailureAsync($"it did not answer within {s_startupLimit.TotalSeconds:0} s").ConfigureAwait(false);
+        }
+        if (answer.Frame is not { } frame)
+        {
+            throw await StartFailureAsync(_protocolError ?? "it exited before it was ready").ConfigureAwait(false);
+        }
+        using (frame)
+        {
+            var reader = frame.Reader();
+            var kind = (MessageKind)reader.ReadInt32();
+            if (kind == MessageKind.Refused)
+            {
+                var message = reader.ReadString() ?? "it refused to run";
+                var cause = reader.TryReadNil() ? null : RemoteError.Read(ref reader, Id);
+                throw new WorkerStartException($"Worker {Id} (process {Pid}) refused to run: {message}", cause);
+            }
+            if (kind != MessageKind.Ready || reader.ReadInt64() != Wire.Magic)
+            {
+                throw await StartFailureAsync("its first message was not a Parmap handshake").ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<WorkerStartException> StartFailureAsync(string what)
+    {
+        Kill();
+        var (code, head, tail) = await CollectDeathAsync().ConfigureAwait(false);
+        var output = head.Length == 0 ? " It wrote nothing to standard error." : $" Its standard error:{Environment.NewLine}{head}{(tail.Length > 0 && tail != head ? $"{Environment.NewLine}...{Environment.NewLine}{tail}" : "")}";
+        return new WorkerStartException(
+            $"Worker {Id} (process {Pid}, exit code {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}) could not start: {what}. " +
+            "Workers are this application relaunched with a .NET startup hook; if the app is NativeAOT, trimmed, or disables startup hooks, " +
+            $"call ParmapWorker.RunIfWorker() as the first line of Main.{output}");
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var header = new byte[4];
+        try
+        {
+            while (true)
+            {
+                var frame = await Wire.ReadFrameAsync(_fromWorker, header, CancellationToken.None).ConfigureAwait(false);
+                if (frame is null)
+                {
+                    break;
+                }
+                Volatile.Write(ref _lastHeard, Environment.TickCount64);
+                if (frame.Kind == MessageKind.Heartbeat)
+                {
+                    frame.Dispose();
+                    continue;
+                }
+                _frames.Writer.TryWrite(frame);
+            }
+        }
+        catch (Exception e)
+        {
+            // Garbage on the pipe (not a frame) or the pipe broke: either way, no more answers from this worker.
+            _protocolError = e is ObjectDisposedException ? null : $"its output was not a Parmap frame ({e.Message})";
+        }
+        Retired = true;
+        _frames.Writer.TryComplete();
+    }
+}
+
+/// <summary>What identifies this build: the module version ids of the entry assembly and of Parmap.</summary>
+internal static class BuildId
+{
+    public static string EntryMvid { get; } = Assembly.GetEntryAssembly()?.ManifestModule.ModuleVersionId.ToString() ?? "";
+
+    public static string ParmapMvid { get; } = typeof(BuildId).Assembly.ManifestModule.ModuleVersionId.ToString();
+
+    public static string EntryName { get; } = Assembly.GetEntryAssembly()?.GetName().Name ?? "(no entry assembly)";
+}

@@ -1,0 +1,28 @@
+namespace Parmap.Executors.Processes;
+
+/// <summary>What every worker of one executor is started with, taken from <see cref="ParOptions"/> once.</summary>
+internal sealed record WorkerSettings
+{
+    /// <summary>DOTNET_PROCESSOR_COUNT of each worker: cores / workers, at least 1, so workers x threads do not exceed the cores.</summary>
+    public required int ProcessorCount { get; init; }
+
+    public TimeSpan? ItemTimeout { get; init; }
+
+    public int? RecycleAfterItems { get; init; }
+
+    public long? RecycleAboveMemory { get; init; }
+
+    /// <summary>The packed <see cref="ParOptions.WorkerInitializer"/>, or null.</summary>
+    public byte[]? Initializer { get; init; }
+
+    public required TimeSpan IdleTimeout { get; init; }
+
+    /// <summary>Where forwarded worker output goes; null for the owner's stderr.</summary>
+    public TextWriter? Output { get; init; }
+
+    /// <summary>
+    /// With an item timeout the worker's watchdog ends a stuck item itself and sends a heartbeat every 0.5 s; the owner
+    /// only steps in when the whole worker stops answering (it cannot even run its watchdog).
+    /// </summary>
+    public TimeSpan? SilenceLimit => ItemTimeout is { } t ? t + TimeSpan.FromSeconds(2) : null;
+}

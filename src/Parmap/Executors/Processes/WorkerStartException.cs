@@ -1,0 +1,16 @@
+namespace Parmap;
+
+/// <summary>
+/// A worker process could not be started, refused to run (a different build of the application, a failing
+/// <see cref="ParOptions.WorkerInitializer"/>), or could not rebuild the function. The whole run stops: every item would fail the same way.
+/// </summary>
+public sealed class WorkerStartException : ParmapException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What went wrong and what to do.</param>
+    /// <param name="innerException">The cause, when there is one (for example the initializer's exception).</param>
+    public WorkerStartException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+}

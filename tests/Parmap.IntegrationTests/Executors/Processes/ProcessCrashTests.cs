@@ -1,0 +1,141 @@
+namespace Parmap.IntegrationTests.Executors.Processes;
+
+/// <summary>Workers that die lose nothing: every other item's result arrives exactly once, the poison item fails alone.</summary>
+public class ProcessCrashTests
+{
+    private static readonly ParOptions s_processes = new() { Isolation = Isolation.Processes, Workers = 2, BatchSize = 8 };
+
+    public static TheoryData<string, int> CrashKinds => new()
+    {
+        { nameof(Fns.FailFastOnPoison), 134 },
+        { nameof(Fns.ExitOnPoison), 42 },
+        { nameof(Fns.OverflowOnPoison), 134 },
+        { nameof(Fns.SegfaultOnPoison), 139 },
+        { nameof(Fns.KillSelfOnPoison), 137 },
+    };
+
+    [Theory]
+    [MemberData(nameof(CrashKinds))]
+    public async Task MapOutcomes_PoisonItemKillsItsWorker_OnlyThatItemFailsWithCrashDetails(string function, int exitCode)
+    {
+        // Given a function that kills its worker process on item 13, in batches of 8
+        var f = typeof(Fns).GetMethod(function)!.CreateDelegate<Func<int, int>>();
+        var inputs = Enumerable.Range(0, 40).ToArray();
+
+        // When mapped collecting outcomes
+        var result = await Par.MapOutcomes(inputs, f, s_processes);
+
+        // Then every other item has its value exactly once, and only item 13 failed, with how its worker died
+        var failure = Assert.Single(result.Failures);
+        Assert.Equal(Fns.Poison, failure.Index);
+        var crash = Assert.IsType<WorkerCrashedException>(failure.InnerException);
+        Assert.Equal(Fns.Poison, crash.Item);
+        Assert.Equal(exitCode, crash.ExitCode);
+        Assert.Contains($"exit code {exitCode}", crash.Message, StringComparison.Ordinal);
+        foreach (var outcome in result.Outcomes.Where(o => o.Index != Fns.Poison))
+        {
+            Assert.Null(outcome.Error);
+            Assert.Equal(outcome.Index * 2, outcome.Value);
+        }
+        Assert.Equal(39, result.Report.Succeeded);
+        Assert.Empty(Procs.ChildrenOf(Environment.ProcessId));
+    }
+
+    [Fact]
+    public async Task MapOutcomes_FailFast_CrashCarriesStderrOfTheWorker()
+    {
+        var result = await Par.MapOutcomes(Enumerable.Range(0, 20), Fns.FailFastOnPoison, s_processes);
+
+        var crash = Assert.IsType<WorkerCrashedException>(Assert.Single(result.Failures).InnerException);
+        Assert.Contains("poison item reached", crash.StderrHead + crash.StderrTail, StringComparison.Ordinal);
+        Assert.Equal(6, crash.Signal);
+    }
+
+    [Fact]
+    public async Task Map_PoisonItemUnderStopPolicy_ThrowsItemFailedExceptionForIt()
+    {
+        var e = await Assert.ThrowsAsync<ItemFailedException>(() => Par.Map(Enumerable.Range(0, 30), Fns.ExitOnPoison, s_processes));
+
+        Assert.Equal(Fns.Poison, e.Index);
+        Assert.IsType<WorkerCrashedException>(e.InnerException);
+    }
+
+    [Fact]
+    public async Task Map_WorkerKilledFromOutsideMidRun_EveryResultExactlyOnce()
+    {
+        // Given a run of slow items on two workers
+        var inputs = Enumerable.Range(0, 600).ToArray();
+        var run = Par.MapOutcomes(inputs, Fns.SlowPid, s_processes with { BatchSize = null });
+        Assert.True(Procs.WaitUntil(() => Procs.ChildrenOf(Environment.ProcessId).Count == 2, TimeSpan.FromSeconds(30)));
+        var victim = Procs.ChildrenOf(Environment.ProcessId)[0];
+        Thread.Sleep(200);
+
+        // When one worker is killed with SIGKILL mid-run
+        Procs.Signal(victim, Procs.SigKill);
+
+        // Then the run completes with one outcome per input and no failure; a fresh worker took over
+        var result = await run;
+        Assert.Empty(result.Failures);
+        Assert.Equal(600, result.Outcomes.Count);
+        Assert.Equal(600, result.Report.Succeeded);
+        Assert.Contains(result.Outcomes, o => o.Value != victim);
+        Assert.True(result.Outcomes.Select(o => o.Value).Distinct().Count() >= 2);
+    }
+
+    [Fact]
+    public async Task MapOutcomes_WorkerFrozenWithItemTimeout_KilledAsUnresponsiveAndItsItemsRunElsewhere()
+    {
+        // Given slow items on two workers, with an item timeout (which also makes the owner watch for silence)
+        var options = s_processes with { BatchSize = 5, ItemTimeout = TimeSpan.FromMilliseconds(500) };
+        var run = Par.MapOutcomes(Enumerable.Range(0, 300), Fns.SlowPid, options);
+        Assert.True(Procs.WaitUntil(() => Procs.ChildrenOf(Environment.ProcessId).Count == 2, TimeSpan.FromSeconds(30)));
+        Thread.Sleep(300);
+        var frozen = Procs.ChildrenOf(Environment.ProcessId)[0];
+
+        // When one worker is frozen (SIGSTOP: even its watchdog cannot run)
+        Procs.Signal(frozen, Procs.SigStop);
+
+        // Then the owner kills it once it has been silent too long, and every item completes exactly once
+        var result = await run;
+        Assert.Empty(result.Failures);
+        Assert.Equal(300, result.Report.Succeeded);
+        Assert.False(Procs.IsAlive(frozen));
+    }
+
+    [Fact]
+    public async Task MapOutcomes_CrashOnlyOnFirstAttempt_RetriedWholeAndNothingFails()
+    {
+        // Given a function that kills its worker the first time it sees item 13 (a marker file remembers)
+        var marker = Path.Combine(Path.GetTempPath(), $"parmap-crash-once-{Guid.NewGuid():N}");
+        Environment.SetEnvironmentVariable("PARMAP_TEST_MARKER", marker);
+        try
+        {
+            // When mapped
+            var result = await Par.MapOutcomes(Enumerable.Range(0, 40), CrashOnce, s_processes);
+
+            // Then the batch was retried on a fresh worker and every item succeeded exactly once
+            Assert.True(File.Exists(marker));
+            Assert.Empty(result.Failures);
+            Assert.Equal(Enumerable.Range(0, 40).Select(x => x * 2), result.Outcomes.Select(o => o.Value));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PARMAP_TEST_MARKER", null);
+            File.Delete(marker);
+        }
+    }
+
+    private static int CrashOnce(int x)
+    {
+        if (x == Fns.Poison)
+        {
+            var marker = Environment.GetEnvironmentVariable("PARMAP_TEST_MARKER")!;
+            if (!File.Exists(marker))
+            {
+                File.WriteAllText(marker, "crashed");
+                Environment.Exit(9);
+            }
+        }
+        return x * 2;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Parmap.IntegrationTests;
+
+/// <summary>Looks at real processes through /proc: children of a process, whether a pid is alive.</summary>
+internal static partial class Procs
+{
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
+    public const int SigInt = 2;
+    public const int SigStop = 19;
+
+    /// <summary>Live (not zombie) processes whose parent is <paramref name="parent"/>.</summary>
+    public static List<int> ChildrenOf(int parent)
+    {
+        var children = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+            if (Stat(pid) is { } stat && stat.ParentPid == parent && stat.State != 'Z')
+            {
+                children.Add(pid);
+            }
+        }
+        return children;
+    }
+
+    /// <summary>True while <paramref name="pid"/> exists and is not a zombie.</summary>
+    public static bool IsAlive(int pid) => Stat(pid) is { } stat && stat.State is not ('Z' or 'X');
+
+    /// <summary>Waits until <paramref name="condition"/> holds, polling; false if it still does not after <paramref name="limit"/>.</summary>
+    public static bool WaitUntil(Func<bool> condition, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > limit)
+            {
+                return false;
+            }
+            Thread.Sleep(10);
+        }
+        return true;
+    }
+
+    public static void Signal(int pid, int signal) => _ = kill(pid, signal);
+
+    /// <summary>Directory of the built test app (see the csproj).</summary>
+    public static string TestAppDirectory { get; } = typeof(Procs).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "TestAppDirectory").Value!;
+
+    private static (char State, int ParentPid)? Stat(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        // "pid (comm) S ppid ...": comm may contain spaces and parentheses, so parse from the last ')'.
+        var rest = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return (rest[0][0], int.Parse(rest[1], CultureInfo.InvariantCulture));
+    }
+
+    [LibraryImport("libc")]
+    private static partial int kill(int pid, int sig);
+}
