@@ -11,12 +11,7 @@ internal static class Features
     {
         if (processes)
         {
-            // Wired by name so the flag works as soon as the library's Isolation enum has Processes.
-            if (!Enum.TryParse<Isolation>("Processes", out var isolation))
-            {
-                throw new NotSupportedException("--processes: processes isolation is not available in this build of Parmap (only threads). Run without --processes.");
-            }
-            options = options with { Isolation = isolation };
+            options = options with { Isolation = Isolation.Processes };
         }
         if (journal is not null)
         {

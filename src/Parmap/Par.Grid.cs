@@ -51,11 +51,28 @@ public static partial class Par
     private static async Task<GridResult<TOut>> MapGridCore<TPoint, TOut>(Grid<TPoint> grid, WorkFunction<TPoint, TOut> function, ParOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grid);
-        var run = await RunToEndAsync(grid, function, options, cancellationToken).ConfigureAwait(false);
+        var isolation = options?.Pool?.Options.Isolation ?? options?.Isolation ?? Isolation.Threads;
+        var run = isolation == Isolation.Threads
+            ? await RunToEndAsync(grid, function, options, cancellationToken).ConfigureAwait(false)
+            : await RunToEndAsync(Enumerable.Range(0, grid.Count), ByIndex(grid, function), options, cancellationToken).ConfigureAwait(false);
         if (run.Failures.Count > 0)
         {
             throw new ItemsFailedException(run.Failures, run.Values.Length);
         }
         return new GridResult<TOut>(grid, run.Values, run.Report);
+    }
+
+    /// <summary>
+    /// Outside this process, points travel as their index and are rebuilt from the grid (shipped once with the function):
+    /// an int is a few bytes on the wire, and a point (which refers to its grid for lookups by axis name) is not plain data.
+    /// </summary>
+    private static WorkFunction<int, TOut> ByIndex<TPoint, TOut>(Grid<TPoint> grid, WorkFunction<TPoint, TOut> function)
+    {
+        if (function.Sync is { } sync)
+        {
+            return WorkFunction<int, TOut>.From((int k, CancellationToken ct) => sync(grid[k], ct));
+        }
+        var async = function.Async!;
+        return WorkFunction<int, TOut>.From((int k, CancellationToken ct) => async(grid[k], ct));
     }
 }

@@ -9,6 +9,11 @@ internal sealed class Moments
 {
     private readonly HistogramOptions? _histogram;
 
+    /// <summary>For deserialization: a block's moments come back from a worker process as plain data (the histogram options are only needed where trials are added, and merging takes the slots as they are).</summary>
+    public Moments()
+    {
+    }
+
     public Moments(int statistics, HistogramOptions? histogram)
     {
         _histogram = histogram;
