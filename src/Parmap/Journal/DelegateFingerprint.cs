@@ -30,6 +30,7 @@ internal sealed class DelegateFingerprint
     private readonly HashSet<MethodBase> _methods = [];
     private readonly HashSet<object> _objects = new(ReferenceEqualityComparer.Instance);
     private readonly Queue<MethodBase> _pending = new();
+    private readonly HashSet<(Module Module, int Token)> _readFields = [];
     private readonly Assembly _home;
     private int _valueNodes;
 
@@ -176,6 +177,7 @@ internal sealed class DelegateFingerprint
                     }
                     break;
                 case FieldInfo field:
+                    _readFields.Add((field.Module, field.MetadataToken));
                     Add($"{Normalize(field.DeclaringType?.FullName)}::{Normalize(field.Name)}:{Normalize(field.FieldType.FullName)}");
                     FollowStateMachine(field.DeclaringType);
                     break;
@@ -273,12 +275,19 @@ internal sealed class DelegateFingerprint
         }
         // Closures, tuples and the user's own types: their fields. Other libraries' objects: their type only, since
         // their private state may hold anything (times, handles, caches) that would change the identity on every run.
-        if (type.Assembly == _home || type.IsDefined(typeof(CompilerGeneratedAttribute)) || IsTuple(type))
+        // C# puts every captured local of a scope into one closure object: of a closure, only the fields that the
+        // function's code reads count, so that a sibling lambda's captures do not change this function's identity.
+        var closure = type.IsDefined(typeof(CompilerGeneratedAttribute));
+        if (type.Assembly == _home || closure || IsTuple(type))
         {
             for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
             {
                 foreach (var field in t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
                 {
+                    if (closure && !_readFields.Contains((field.Module, field.MetadataToken)))
+                    {
+                        continue;
+                    }
                     Add(Normalize(field.Name));
                     AddValue(field.GetValue(value), depth + 1);
                 }

@@ -77,6 +77,11 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
 
     private void Begin()
     {
+        // Handle signals before the run is recorded: once a run row exists, Ctrl-C takes the graceful path.
+        if (_options.HandleInterrupts)
+        {
+            _interrupts = InterruptWatch.Register(OnInterrupt);
+        }
         using (var tx = _file.Connection.BeginTransaction())
         {
             JournalFile.Execute(_file.Connection, "INSERT INTO runs(gen, pid, host, command, started, resumed) VALUES ($gen, $pid, $host, $command, $started, $resumed)", tx,
@@ -92,10 +97,6 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
             throw failure;
         }
         _writer = new JournalWriter(_file, _gen, _run, OnWriteFailure);
-        if (_options.HandleInterrupts)
-        {
-            _interrupts = InterruptWatch.Register(OnInterrupt);
-        }
     }
 
     /// <summary>The run ended normally (all items, or stopped by an interrupt): commits everything and records the outcome.</summary>
