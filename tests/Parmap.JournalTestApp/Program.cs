@@ -8,7 +8,9 @@ using Parmap;
 //   [--variant K] [--payload BYTES] [--fail-at I] [--stream] [--reuse] [--retry-failed] [--cancellable]
 // Exit codes: 0 done, 130/143 interrupted by SIGINT/SIGTERM, 2 mismatch, 3 locked, 4 write error, 5 unreadable, 6 item failed.
 var options = Options.Parse(args);
-using var log = options.Log is null ? null : new StreamWriter(new FileStream(options.Log, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+// Always a StreamWriter (over Stream.Null without --log): the function's identity counts the captured writer by its type,
+// so a run with a log and one without run the same function.
+using var log = options.Log is null ? new StreamWriter(Stream.Null) : new StreamWriter(new FileStream(options.Log, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
 var inputs = Enumerable.Range(0, options.Count).ToArray();
 var par = new ParOptions
 {
@@ -69,16 +71,13 @@ catch (ItemFailedException e)
 }
 
 /// <summary>Appends computed inputs to the log. Its only field is of a framework type, which a function's identity counts by type: runs with different logs run the same function.</summary>
-internal sealed class Logger(StreamWriter? log)
+internal sealed class Logger(StreamWriter log)
 {
     public string Logged(int x, string y)
     {
-        if (log is not null)
+        lock (log)
         {
-            lock (log)
-            {
-                log.WriteLine(x.ToString(CultureInfo.InvariantCulture));
-            }
+            log.WriteLine(x.ToString(CultureInfo.InvariantCulture));
         }
         return y;
     }

@@ -96,8 +96,26 @@ internal sealed class JournalFile : IDisposable
         var connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadOnly));
         try
         {
-            connection.Open();
-            CheckIdentity(path, connection, out var empty);
+            bool empty;
+            try
+            {
+                connection.Open();
+                CheckIdentity(path, connection, out empty);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 14 && !IsWritable(System.IO.Path.GetDirectoryName(path)!))
+            {
+                // A WAL journal on read-only media: SQLite cannot create its shared-memory file. Nobody can write
+                // there, so the file can be read as immutable.
+                connection.Dispose();
+                connection = new SqliteConnection(new SqliteConnectionStringBuilder
+                {
+                    DataSource = "file:" + Uri.EscapeDataString(path).Replace("%2F", "/", StringComparison.Ordinal) + "?immutable=1",
+                    Mode = SqliteOpenMode.ReadOnly,
+                    Pooling = false,
+                }.ToString());
+                connection.Open();
+                CheckIdentity(path, connection, out empty);
+            }
             if (empty)
             {
                 throw new JournalUnreadableException(path, $"'{path}' is an empty file, not a Parmap journal (yet): nothing has been recorded in it.");
@@ -128,6 +146,22 @@ internal sealed class JournalFile : IDisposable
             return true;
         }
         catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsWritable(string directory)
+    {
+        try
+        {
+            var probe = System.IO.Path.Combine(directory, $".parmap-probe-{Environment.ProcessId}");
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose))
+            {
+            }
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
         }

@@ -21,7 +21,7 @@ public class JournalProcessErrorTests
         Assert.Contains($"is in use by process {owner.Id}", stderr);
         Assert.True(inspected.IsRunning);
         Assert.Equal(owner.Id, inspected.Runs[^1].ProcessId);
-        Assert.False(File.Exists(dir.File("log2")));
+        Assert.Empty(File.ReadAllLines(dir.File("log2")));
         // The owner was killed: its OS lock went with it, and the journal is usable again.
         Assert.False(Parmap.Journal.Open(journal).IsRunning);
         var (exit, _, _) = JournalApp.Run(journal, 2000, null, "--sleep-ms", "5", "--workers", "2");
@@ -44,8 +44,8 @@ public class JournalProcessErrorTests
         Assert.Equal(2, moreInputs.ExitCode);
         Assert.Contains("The number of inputs changed: recorded 500, now 600", moreInputs.Stderr);
         Assert.Contains("500 of 500 recorded items still match", moreInputs.Stderr);
-        Assert.False(File.Exists(dir.File("log1")));
-        Assert.False(File.Exists(dir.File("log2")));
+        Assert.Empty(File.ReadAllLines(dir.File("log1")));
+        Assert.Empty(File.ReadAllLines(dir.File("log2")));
         Assert.Equal(0, reused.ExitCode);
         Assert.Equal(Enumerable.Range(500, 100), File.ReadAllLines(dir.File("log3")).Select(int.Parse).Order());
     }
@@ -84,7 +84,7 @@ public class JournalProcessErrorTests
 
         Assert.Equal(5, code);
         Assert.Contains("is damaged", stderr);
-        Assert.False(File.Exists(dir.File("log")));
+        Assert.Empty(File.ReadAllLines(dir.File("log")));
         Assert.Equal(bytes, File.ReadAllBytes(journal));
     }
 
@@ -117,7 +117,7 @@ public class JournalProcessErrorTests
         var journal = small.File("j.db");
 
         // Results of ~2 KB: the 1 MB disk fills up after a few hundred items.
-        var full = JournalApp.Run(journal, 3000, dir.File("log1"), "--payload", "2000", "--sleep-ms", "1", "--workers", "2");
+        var full = JournalApp.Run(journal, 3000, dir.File("log1"), "--payload", "2000", "--sleep-ms", "5", "--workers", "2");
 
         Assert.Equal(4, full.ExitCode);
         Assert.Contains("the disk is full", full.Stderr);
@@ -126,7 +126,7 @@ public class JournalProcessErrorTests
 
         // Given more space, the same map resumes and recomputes none of the committed items.
         small.Remount("size=64m");
-        var resumed = JournalApp.Run(journal, 3000, dir.File("log2"), "--payload", "2000", "--sleep-ms", "1", "--workers", "2", "--out", dir.File("out.txt"));
+        var resumed = JournalApp.Run(journal, 3000, dir.File("log2"), "--payload", "2000", "--sleep-ms", "5", "--workers", "2", "--out", dir.File("out.txt"));
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Equal(expected, File.ReadAllLines(dir.File("out.txt")));
         Assert.DoesNotContain(File.ReadAllLines(dir.File("log2")).Select(int.Parse), committed.Contains);
@@ -144,7 +144,7 @@ public class JournalProcessErrorTests
         Assert.Equal(6, first.ExitCode);
         Assert.Equal(6, again.ExitCode);
         Assert.Contains("recorded in the journal by an earlier run", again.Stderr);
-        Assert.False(File.Exists(dir.File("log2")));
+        Assert.Empty(File.ReadAllLines(dir.File("log2")));
         var failure = Assert.Single(Parmap.Journal.Open(journal).Failures);
         Assert.Equal(17, failure.Index);
         Assert.Contains("item 17 fails on purpose", failure.Message);
