@@ -11,7 +11,7 @@ namespace Parmap.Journaling;
 internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
 {
     [ThreadStatic]
-    private static Batch<TIn, TOut>? t_settled;
+    private static Batch<TIn, TOut>? s_settled;
 
     public int SkipSettled(Batch<TIn, TOut> batch, ResultSink<TIn, TOut> sink)
     {
@@ -19,7 +19,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
         {
             return 0;
         }
-        var settled = t_settled ??= new Batch<TIn, TOut>(16);
+        var settled = s_settled ??= new Batch<TIn, TOut>(16);
         settled.Reset(batch.Count);
         var kept = 0;
         var values = 0;
