@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+
 using Parmap.Journaling;
 using Parmap.Scheduling;
 
