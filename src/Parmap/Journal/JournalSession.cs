@@ -138,6 +138,10 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
     {
         StopListening();
         _writer?.Complete();
+        if (_run > 0)
+        {
+            Close("stopped before its items ran");
+        }
         _file.Dispose();
         _drain.Dispose();
         _hardStop.Dispose();
