@@ -1,5 +1,3 @@
-using System.Reflection;
-
 using Parmap;
 
 namespace Parmap.Quickstart;
@@ -15,14 +13,7 @@ internal static class Features
         }
         if (journal is not null)
         {
-            // Wired by name so the flag works as soon as ParOptions has a Journal path.
-            var property = typeof(ParOptions).GetProperty("Journal", BindingFlags.Public | BindingFlags.Instance);
-            if (property is null || property.PropertyType != typeof(string))
-            {
-                throw new NotSupportedException("--journal: journals are not available in this build of Parmap. Run without --journal.");
-            }
-            options = options with { };
-            property.SetValue(options, journal);
+            options = options with { Journal = journal };
         }
         return options;
     }

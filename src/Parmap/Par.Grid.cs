@@ -52,7 +52,7 @@ public static partial class Par
     {
         ArgumentNullException.ThrowIfNull(grid);
         var isolation = options?.Pool?.Options.Isolation ?? options?.Isolation ?? Isolation.Threads;
-        var run = isolation == Isolation.Threads
+        var run = isolation == Isolation.Threads && options?.Journal is null
             ? await RunToEndAsync(grid, function, options, cancellationToken).ConfigureAwait(false)
             : await RunToEndAsync(Enumerable.Range(0, grid.Count), ByIndex(grid, function), options, cancellationToken).ConfigureAwait(false);
         if (run.Failures.Count > 0)
@@ -63,8 +63,9 @@ public static partial class Par
     }
 
     /// <summary>
-    /// Outside this process, points travel as their index and are rebuilt from the grid (shipped once with the function):
-    /// an int is a few bytes on the wire, and a point (which refers to its grid for lookups by axis name) is not plain data.
+    /// Outside this process (and into a journal), points travel as their index and are rebuilt from the grid, which is shipped
+    /// once with the function and so is part of its identity: an int is a few bytes, and a point (which refers to its grid
+    /// for lookups by axis name) is not plain data.
     /// </summary>
     private static WorkFunction<int, TOut> ByIndex<TPoint, TOut>(Grid<TPoint> grid, WorkFunction<TPoint, TOut> function)
     {

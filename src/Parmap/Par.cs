@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 
+using Parmap.Journaling;
 using Parmap.Scheduling;
 
 namespace Parmap;
@@ -64,6 +65,7 @@ public static partial class Par
         options ??= ParOptions.Default;
         options.Validate();
         cancellationToken.ThrowIfCancellationRequested();
+        using var journal = options.Journal is null ? null : JournalSession<TIn, TOut>.Start(options, ref inputs, function);
         var source = InputSource<TIn>.Create(inputs);
         var sink = new ArraySink<TIn, TOut>(source.Count);
         var lease = ExecutorLease.Acquire(options, source.Count);
@@ -72,11 +74,35 @@ public static partial class Par
             var runner = await lease.Executor.OpenAsync(function, cancellationToken).ConfigureAwait(false);
             await using (runner.ConfigureAwait(false))
             {
-                var scheduler = new Scheduler<TIn, TOut>(source, runner, sink, lease.Executor.Traits, options, MaxBatch, cancellationToken);
-                var report = await scheduler.RunAsync(lease.Executor).ConfigureAwait(false);
+                var scheduler = new Scheduler<TIn, TOut>(source, runner, sink, lease.Executor.Traits, options, MaxBatch, cancellationToken, journal?.HardStop ?? default)
+                {
+                    Ledger = journal,
+                    Drain = journal?.Drain ?? default,
+                };
+                var report = await RunJournaledAsync(scheduler, lease.Executor, journal).ConfigureAwait(false);
                 return (sink.Values(source.Taken), sink.Failures(), report);
             }
         }
+    }
+
+    /// <summary>Runs the scheduler; with a journal, commits what finished and records the outcome whatever happens.</summary>
+    private static async Task<RunReport> RunJournaledAsync<TIn, TOut>(Scheduler<TIn, TOut> scheduler, Scheduling.IExecutor executor, JournalSession<TIn, TOut>? journal)
+    {
+        if (journal is null)
+        {
+            return await scheduler.RunAsync(executor).ConfigureAwait(false);
+        }
+        RunReport report;
+        try
+        {
+            report = await scheduler.RunAsync(executor).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            journal.Stop(e);
+            throw;
+        }
+        return journal.Finish(report);
     }
 
     private static async IAsyncEnumerable<Outcome<TOut>> StreamCore<TIn, TOut>(
@@ -86,6 +112,7 @@ public static partial class Par
         options ??= ParOptions.Default;
         options.Validate();
         cancellationToken.ThrowIfCancellationRequested();
+        using var journal = options.Journal is null ? null : JournalSession<TIn, TOut>.Start(options, ref inputs, function);
         var source = InputSource<TIn>.Create(inputs);
         var lease = ExecutorLease.Acquire(options, source.Count);
         await using (lease.ConfigureAwait(false))
@@ -97,9 +124,14 @@ public static partial class Par
             await using (runner.ConfigureAwait(false))
             {
                 using var readerLeft = new CancellationTokenSource();
+                using var hardStop = journal?.HardStop.Register(readerLeft.Cancel);
                 var maxBatch = Math.Max(1, window / (2 * workers));
-                var scheduler = new Scheduler<TIn, TOut>(source, runner, sink, lease.Executor.Traits, options, maxBatch, cancellationToken, readerLeft.Token);
-                var run = RunIntoAsync(scheduler, lease.Executor, sink);
+                var scheduler = new Scheduler<TIn, TOut>(source, runner, sink, lease.Executor.Traits, options, maxBatch, cancellationToken, readerLeft.Token)
+                {
+                    Ledger = journal,
+                    Drain = journal?.Drain ?? default,
+                };
+                var run = RunIntoAsync(scheduler, lease.Executor, sink, journal);
                 var chunk = new List<Outcome<TOut>>();
                 try
                 {
@@ -122,11 +154,11 @@ public static partial class Par
         }
     }
 
-    private static async Task RunIntoAsync<TIn, TOut>(Scheduler<TIn, TOut> scheduler, Scheduling.IExecutor executor, StreamSink<TIn, TOut> sink)
+    private static async Task RunIntoAsync<TIn, TOut>(Scheduler<TIn, TOut> scheduler, Scheduling.IExecutor executor, StreamSink<TIn, TOut> sink, JournalSession<TIn, TOut>? journal)
     {
         try
         {
-            await scheduler.RunAsync(executor).ConfigureAwait(false);
+            await RunJournaledAsync(scheduler, executor, journal).ConfigureAwait(false);
             sink.Complete(null);
         }
         catch (Exception e)

@@ -2,7 +2,7 @@ namespace Parmap;
 
 /// <summary>Options for one parallel map. Every property has a sensible default, so <c>new ParOptions()</c> is a complete configuration.</summary>
 /// <remarks>Options are immutable: derive variants with <c>with { ... }</c>. They are validated when a map starts.</remarks>
-public sealed record ParOptions
+public sealed partial record ParOptions
 {
     /// <summary>Shared default options.</summary>
     public static ParOptions Default { get; } = new();
@@ -124,6 +124,7 @@ public sealed record ParOptions
         }
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ValidateProcessOptions();
+        ValidateJournal();
     }
 
     private void ValidateProcessOptions()

@@ -22,6 +22,9 @@ public sealed record RunReport
     /// <summary>Item attempts that were retries.</summary>
     public required long Retried { get; init; }
 
+    /// <summary>Items taken from the journal of an earlier run instead of being run again (values and failures); not counted in <see cref="Succeeded"/> or <see cref="Failed"/>. The default is 0.</summary>
+    public long Resumed { get; init; }
+
     /// <summary>Batches run (retries included).</summary>
     public required long Batches { get; init; }
 
@@ -51,6 +54,7 @@ public sealed record RunReport
     {
         var failed = Failed > 0 ? $", {Failed:N0} failed" : "";
         var retried = Retried > 0 ? $", {Retried:N0} retried" : "";
+        retried += Resumed > 0 ? $", {Resumed:N0} resumed from the journal" : "";
         var stopped = Stopped ? " (stopped early)" : "";
         var unit = Isolation.ToString().ToLowerInvariant().TrimEnd('s');
         var plural = Workers == 1 ? "" : "s";

@@ -30,6 +30,7 @@ internal sealed class Scheduler<TIn, TOut>
     private long _failed;
     private long _retried;
     private long _batches;
+    private long _resumed;
     private long _busy;
     private long _start;
     private long _nextProgress;
@@ -53,6 +54,12 @@ internal sealed class Scheduler<TIn, TOut>
     }
 
     public int Lanes => _lanes;
+
+    /// <summary>Items settled in earlier runs (the journal): skipped and delivered from storage. The default is none.</summary>
+    public IRunLedger<TIn, TOut>? Ledger { get; init; }
+
+    /// <summary>Stops taking new items when cancelled, but lets the batches already taken run to their end (a graceful stop).</summary>
+    public CancellationToken Drain { get; init; }
 
     /// <summary>Runs every lane to the end; throws the run's failure, if any, after all lanes have stopped.</summary>
     public async Task<RunReport> RunAsync(IExecutor executor)
@@ -93,7 +100,7 @@ internal sealed class Scheduler<TIn, TOut>
         Par.InsideWorker = true;
         try
         {
-            while (!token.IsCancellationRequested)
+            while (!token.IsCancellationRequested && !Drain.IsCancellationRequested)
             {
                 var want = _sizer.Next(_source.Count - _source.Taken);
                 if (!await _sink.ReserveAsync(want, token).ConfigureAwait(false))
@@ -109,6 +116,15 @@ internal sealed class Scheduler<TIn, TOut>
                 if (n == 0)
                 {
                     break;
+                }
+                if (Ledger is { } ledger && ledger.SkipSettled(batch, _sink) is > 0 and var settled)
+                {
+                    Interlocked.Add(ref _resumed, settled);
+                    if (batch.Count == 0)
+                    {
+                        MaybeReportProgress();
+                        continue;
+                    }
                 }
                 var elapsed = await RunBatchAsync(lane, batch, token).ConfigureAwait(false);
                 if (batch.Ran == batch.Count)
@@ -222,6 +238,7 @@ internal sealed class Scheduler<TIn, TOut>
                 Fail(new ItemFailedException(batch.Indices[p], batch.Inputs[p], attempts, error));
             }
         }
+        Ledger?.RecordValues(batch);
         _sink.DeliverValues(batch);
         Interlocked.Add(ref _succeeded, succeeded);
     }
@@ -229,6 +246,7 @@ internal sealed class Scheduler<TIn, TOut>
     private void Fail(ItemFailedException failure)
     {
         Interlocked.Increment(ref _failed);
+        Ledger?.RecordFailure(failure);
         if (_options.ErrorPolicy == ErrorPolicy.Collect)
         {
             _sink.DeliverFailure(failure);
@@ -274,11 +292,12 @@ internal sealed class Scheduler<TIn, TOut>
         var elapsed = _time.GetElapsedTime(_start);
         var done = Volatile.Read(ref _succeeded);
         var failed = Volatile.Read(ref _failed);
+        var resumed = Volatile.Read(ref _resumed);
         var finished = done + failed;
         var rate = elapsed > TimeSpan.Zero ? finished / elapsed.TotalSeconds : 0;
         var total = _source.Count;
-        TimeSpan? eta = total is { } t && rate > 0 ? TimeSpan.FromSeconds(Math.Max(0, t - finished) / rate) : null;
-        return new ProgressInfo(done, failed, total, elapsed, rate, eta);
+        TimeSpan? eta = total is { } t && rate > 0 ? TimeSpan.FromSeconds(Math.Max(0, t - finished - resumed) / rate) : null;
+        return new ProgressInfo(done, failed, total, elapsed, rate, eta) { Resumed = resumed };
     }
 
     private RunReport BuildReport() => new()
@@ -288,11 +307,12 @@ internal sealed class Scheduler<TIn, TOut>
         Succeeded = _succeeded,
         Failed = _failed,
         Retried = _retried,
+        Resumed = _resumed,
         Batches = _batches,
         BatchSize = _sizer.Largest,
         Wall = _time.GetElapsedTime(_start),
         Busy = TimeSpan.FromSeconds((double)_busy / _time.TimestampFrequency),
-        Stopped = _stoppedEarly,
+        Stopped = _stoppedEarly || Drain.IsCancellationRequested,
     };
 
     /// <summary>Per-lane buffers for retries, allocated only when something fails.</summary>

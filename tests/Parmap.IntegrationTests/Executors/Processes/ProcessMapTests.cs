@@ -13,11 +13,11 @@ public class ProcessMapTests
 
         // When mapped on threads and in worker processes
         var onThreads = await Par.Map(inputs, Fns.Square);
-        var inProcesses = await Par.Map(inputs, Fns.Square, s_processes);
+        var inProcesses = await Par.MapOutcomes(inputs, Fns.Square, s_processes);
 
         // Then the results are equal, in input order, and the report says where they ran
-        Assert.Equal(onThreads, inProcesses);
-        Assert.Equal(Isolation.Processes, Par.LastReport!.Isolation);
+        Assert.Equal(onThreads, inProcesses.Values());
+        Assert.Equal(Isolation.Processes, inProcesses.Report.Isolation);
     }
 
     [Fact]

@@ -1,0 +1,133 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Hashing;
+
+using MessagePack;
+using MessagePack.Resolvers;
+
+namespace Parmap.Journaling;
+
+/// <summary>
+/// How items are stored: inputs and values as MessagePack; an item's key is the 128-bit xxHash of its serialized input.
+/// Finished items are stored in chunks (one row per batch, not per item, so that journaling costs one insert per batch):
+/// a chunk's data is a MessagePack array of entries <c>[index, key (bin 16), input, value]</c>.
+/// </summary>
+internal static class JournalCodec
+{
+    /// <summary>Contractless, so that records, tuples and plain classes need no attributes; private types allowed (top-level programs).</summary>
+    public static MessagePackSerializerOptions Options { get; } = ContractlessStandardResolverAllowPrivate.Options;
+
+    public static UInt128 KeyOf(ReadOnlySpan<byte> serializedInput) => XxHash128.HashToUInt128(serializedInput);
+
+    public static long Checksum(ReadOnlySpan<byte> data) => unchecked((long)XxHash64.HashToUInt64(data));
+
+    public static byte[] KeyBytes(UInt128 key)
+    {
+        var bytes = new byte[16];
+        BinaryPrimitives.WriteUInt128LittleEndian(bytes, key);
+        return bytes;
+    }
+
+    public static UInt128 KeyFrom(ReadOnlySpan<byte> bytes) => BinaryPrimitives.ReadUInt128LittleEndian(bytes);
+
+    public static byte[] Serialize<T>(T value) => MessagePackSerializer.Serialize(value, Options);
+
+    public static T Deserialize<T>(ReadOnlyMemory<byte> bytes) => MessagePackSerializer.Deserialize<T>(bytes, Options);
+
+    /// <summary>Readable text of stored MessagePack bytes (JSON), for messages, inspection and CSV.</summary>
+    public static string ToText(ReadOnlyMemory<byte> bytes)
+    {
+        try
+        {
+            return MessagePackSerializer.ConvertToJson(bytes, Options);
+        }
+        catch (MessagePackSerializationException)
+        {
+            return $"<{bytes.Length} bytes>";
+        }
+    }
+
+    /// <summary>Writes one chunk entry.</summary>
+    public static void WriteEntry<TIn, TOut>(ref MessagePackWriter writer, long index, UInt128 key, TIn input, TOut value)
+    {
+        writer.WriteArrayHeader(4);
+        writer.Write(index);
+        WriteKey(ref writer, key);
+        MessagePackSerializer.Serialize(ref writer, input, Options);
+        MessagePackSerializer.Serialize(ref writer, value, Options);
+    }
+
+    private static void WriteKey(ref MessagePackWriter writer, UInt128 key)
+    {
+        writer.WriteBinHeader(16);
+        BinaryPrimitives.WriteUInt128LittleEndian(writer.GetSpan(16), key);
+        writer.Advance(16);
+    }
+
+    /// <summary>Writes a chunk of already serialized entries (copies between generations).</summary>
+    public static byte[] EncodeChunk(IReadOnlyList<StoredEntry> entries, Func<StoredEntry, long> newIndex)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteArrayHeader(entries.Count);
+        foreach (var e in entries)
+        {
+            writer.WriteArrayHeader(4);
+            writer.Write(newIndex(e));
+            WriteKey(ref writer, e.Key);
+            writer.WriteRaw(e.Input.Span);
+            writer.WriteRaw(e.Value.Span);
+        }
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads the entries of a chunk; the input and value slices point into <paramref name="data"/>.</summary>
+    /// <exception cref="FormatException">The chunk is not well formed.</exception>
+    public static void DecodeChunk(ReadOnlyMemory<byte> data, int expectedCount, List<StoredEntry> into)
+    {
+        try
+        {
+            var reader = new MessagePackReader(data);
+            var count = reader.ReadArrayHeader();
+            if (count != expectedCount)
+            {
+                throw new FormatException($"the chunk says {count} items, its row says {expectedCount}");
+            }
+            for (var k = 0; k < count; k++)
+            {
+                if (reader.ReadArrayHeader() != 4)
+                {
+                    throw new FormatException("an entry does not have 4 fields");
+                }
+                var index = reader.ReadInt64();
+                var keySeq = reader.ReadBytes() ?? throw new FormatException("an entry has no key");
+                if (keySeq.Length != 16)
+                {
+                    throw new FormatException("an entry's key is not 16 bytes");
+                }
+                var key = KeyFrom(keySeq.IsSingleSegment ? keySeq.FirstSpan : keySeq.ToArray());
+                var inputStart = (int)reader.Consumed;
+                reader.Skip();
+                var valueStart = (int)reader.Consumed;
+                reader.Skip();
+                var end = (int)reader.Consumed;
+                into.Add(new StoredEntry(index, key, data[inputStart..valueStart], data[valueStart..end]));
+            }
+        }
+        catch (MessagePackSerializationException e)
+        {
+            throw new FormatException(e.Message, e);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new FormatException("the chunk ends too early", e);
+        }
+    }
+}
+
+/// <summary>One finished item as stored: its index when recorded, its key, and its serialized input and value.</summary>
+internal readonly record struct StoredEntry(long Index, UInt128 Key, ReadOnlyMemory<byte> Input, ReadOnlyMemory<byte> Value);
+
+/// <summary>One failed item as stored.</summary>
+internal sealed record StoredFailure(long Index, UInt128 Key, byte[] Input, string ErrorType, string Message, string Details, int Attempts);

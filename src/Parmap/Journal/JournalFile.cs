@@ -1,0 +1,377 @@
+using System.Globalization;
+using System.Text;
+
+using Microsoft.Data.Sqlite;
+
+namespace Parmap.Journaling;
+
+/// <summary>
+/// The journal file: an SQLite database in WAL mode, recognised by its application id, versioned by its user_version.
+/// One writer at a time, enforced by an OS lock on a side file (<c>&lt;journal&gt;-lock</c>, released by the OS even
+/// when the owner is killed); the owner's process id is kept in the database so that a second writer can name it.
+/// </summary>
+/// <remarks>
+/// Tables: <c>journal</c> (format facts), <c>generations</c> (the function and input count that a run of the journal
+/// is for; a new one starts when inputs or function changed and the user chose to reuse what matches), <c>runs</c>,
+/// <c>chunks</c> (finished items, one row per batch), <c>failures</c> (one row per failed item), <c>owner</c>.
+/// </remarks>
+internal sealed class JournalFile : IDisposable
+{
+    public const int FormatVersion = 1;
+    public const int ApplicationId = 0x506D6170; // "Pmap"
+    private static readonly byte[] s_sqliteHeader = "SQLite format 3\0"u8.ToArray();
+
+    private const string Schema = """
+        CREATE TABLE journal(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE generations(gen INTEGER PRIMARY KEY, function_id TEXT NOT NULL, function_name TEXT NOT NULL,
+            input_type TEXT NOT NULL, output_type TEXT NOT NULL, total INTEGER NOT NULL, created TEXT NOT NULL, reason TEXT NOT NULL);
+        CREATE TABLE runs(run INTEGER PRIMARY KEY, gen INTEGER NOT NULL, pid INTEGER NOT NULL, host TEXT NOT NULL, command TEXT NOT NULL,
+            started TEXT NOT NULL, ended TEXT, outcome TEXT, computed INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,
+            resumed INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE chunks(chunk INTEGER PRIMARY KEY, gen INTEGER NOT NULL, run INTEGER NOT NULL, count INTEGER NOT NULL,
+            checksum INTEGER NOT NULL, data BLOB NOT NULL);
+        CREATE INDEX chunks_by_gen ON chunks(gen);
+        CREATE TABLE failures(gen INTEGER NOT NULL, idx INTEGER NOT NULL, run INTEGER NOT NULL, key BLOB NOT NULL, input BLOB NOT NULL,
+            error_type TEXT NOT NULL, message TEXT NOT NULL, details TEXT NOT NULL, attempts INTEGER NOT NULL, PRIMARY KEY(gen, idx)) WITHOUT ROWID;
+        CREATE TABLE owner(id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, started TEXT NOT NULL);
+        """;
+
+    private readonly FileStream _lock;
+
+    private JournalFile(string path, SqliteConnection connection, FileStream lockFile)
+    {
+        Path = path;
+        Connection = connection;
+        _lock = lockFile;
+    }
+
+    public string Path { get; }
+
+    public SqliteConnection Connection { get; }
+
+    public static string LockPathOf(string path) => path + "-lock";
+
+    /// <summary>Opens (creating it when missing) the journal for writing, holding its lock.</summary>
+    public static JournalFile OpenForWriting(string path, TimeProvider time)
+    {
+        var directory = System.IO.Path.GetDirectoryName(path)!;
+        if (!Directory.Exists(directory))
+        {
+            throw new JournalWriteException(path, $"Cannot create the journal '{path}': the directory '{directory}' does not exist. Create it, or choose another path for ParOptions.Journal.");
+        }
+        CheckHeader(path);
+        var lockFile = AcquireLock(path);
+        SqliteConnection? connection = null;
+        try
+        {
+            connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadWriteCreate));
+            connection.Open();
+            Initialize(path, connection);
+            Execute(connection, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;");
+            QuickCheck(path, connection);
+            using (var tx = connection.BeginTransaction())
+            {
+                Execute(connection, "INSERT OR REPLACE INTO owner(id, pid, host, started) VALUES (1, $pid, $host, $started)", tx,
+                    ("$pid", Environment.ProcessId), ("$host", Environment.MachineName), ("$started", Now(time)));
+                tx.Commit();
+            }
+            return new JournalFile(path, connection, lockFile);
+        }
+        catch (Exception e)
+        {
+            connection?.Dispose();
+            lockFile.Dispose();
+            throw Translate(e, path, "open");
+        }
+    }
+
+    /// <summary>Opens an existing journal for reading only (no lock: works while a run writes it).</summary>
+    public static SqliteConnection OpenForReading(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"There is no journal at '{path}'.", path);
+        }
+        CheckHeader(path);
+        var connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadOnly));
+        try
+        {
+            bool empty;
+            try
+            {
+                connection.Open();
+                CheckIdentity(path, connection, out empty);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 14 && !IsWritable(System.IO.Path.GetDirectoryName(path)!))
+            {
+                // A WAL journal on read-only media: SQLite cannot create its shared-memory file. Nobody can write
+                // there, so the file can be read as immutable.
+                connection.Dispose();
+                connection = new SqliteConnection(new SqliteConnectionStringBuilder
+                {
+                    DataSource = "file:" + Uri.EscapeDataString(path).Replace("%2F", "/", StringComparison.Ordinal) + "?immutable=1",
+                    Mode = SqliteOpenMode.ReadOnly,
+                    Pooling = false,
+                }.ToString());
+                connection.Open();
+                CheckIdentity(path, connection, out empty);
+            }
+            if (empty)
+            {
+                throw new JournalUnreadableException(path, $"'{path}' is an empty file, not a Parmap journal (yet): nothing has been recorded in it.");
+            }
+            return connection;
+        }
+        catch (Exception e)
+        {
+            connection.Dispose();
+            throw Translate(e, path, "read");
+        }
+    }
+
+    /// <summary>Whether another process (or another map of this one) holds the journal's lock now.</summary>
+    public static bool IsLocked(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(LockPathOf(path), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsWritable(string directory)
+    {
+        try
+        {
+            var probe = System.IO.Path.Combine(directory, $".parmap-probe-{Environment.ProcessId}");
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose))
+            {
+            }
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    public static string Now(TimeProvider time) => time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+
+    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        command.ExecuteNonQuery();
+    }
+
+    public static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? tx = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        return command.ExecuteScalar();
+    }
+
+    /// <summary>Turns a low-level error into the journal exception that says what is wrong and how to fix it.</summary>
+    public static Exception Translate(Exception e, string path, string action)
+    {
+        if (e is JournalException or FileNotFoundException)
+        {
+            return e;
+        }
+        if (e is SqliteException sql)
+        {
+            return (sql.SqliteErrorCode, sql.SqliteExtendedErrorCode & 0xFF) switch
+            {
+                (26, _) => new JournalUnreadableException(path, $"'{path}' is not a Parmap journal: it is not an SQLite database, or it is encrypted. The file was left as it is; choose another path for ParOptions.Journal.", e),
+                (11, _) => Damaged(path, e),
+                (13, _) => new JournalWriteException(path, $"The journal '{path}' could not be written: the disk is full. Every item committed before is kept; free some space and run the same map again to resume.", e),
+                (8, _) => ReadOnly(path, e),
+                (14, _) when action == "open" => ReadOnly(path, e),
+                (10, _) when sql.SqliteExtendedErrorCode == 4874 /* SQLITE_IOERR_SHMSIZE */ => new JournalWriteException(path, $"The journal '{path}' could not be written: the disk is full. Every item committed before is kept; free some space and run the same map again to resume.", e),
+                (10, _) => new JournalWriteException(path, $"The journal '{path}' could not be {(action == "read" ? "read" : "written")}: I/O error ({sql.Message}). Every item committed before is kept; check the disk and run the same map again to resume.", e),
+                _ => new JournalException(path, $"The journal '{path}' could not be used: {sql.Message}", e),
+            };
+        }
+        if (e is UnauthorizedAccessException || (e is IOException io && io.HResult is 30 /* EROFS */ or 13 /* EACCES */))
+        {
+            return ReadOnly(path, e);
+        }
+        if (e is IOException ioe && ioe.HResult == 28 /* ENOSPC */)
+        {
+            return new JournalWriteException(path, $"The journal '{path}' could not be written: the disk is full. Free some space and run again.", e);
+        }
+        return e;
+    }
+
+    public static JournalUnreadableException Damaged(string path, Exception? inner, string? detail = null) =>
+        new(path, $"The journal '{path}' is damaged{(detail is null ? "" : $" ({detail})")}: its records cannot be trusted. It was left as it is: move it away to keep it (and its -wal file) and run again with a new journal path, or restore it from a backup.", inner);
+
+    private static JournalWriteException ReadOnly(string path, Exception inner) =>
+        new(path, $"The journal '{path}' cannot be written: its location is read-only (or not writable by this user). Choose a writable path for ParOptions.Journal (a journal can be inspected read-only with Journal.Open).", inner);
+
+    private static string ConnectionString(string path, SqliteOpenMode mode) => new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = mode,
+        Pooling = false,
+    }.ToString();
+
+    /// <summary>Refuses a file that is not an SQLite database before SQLite touches it.</summary>
+    private static void CheckHeader(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (stream.Length == 0)
+            {
+                return;
+            }
+            Span<byte> header = stackalloc byte[16];
+            var n = stream.ReadAtLeast(header, 16, throwOnEndOfStream: false);
+            if (n < 16 || !header.SequenceEqual(s_sqliteHeader))
+            {
+                throw new JournalUnreadableException(path, $"'{path}' is not a Parmap journal (it is not an SQLite database). The file was left as it is; choose another path for ParOptions.Journal.");
+            }
+        }
+        catch (FileNotFoundException)
+        {
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    private static FileStream AcquireLock(string path)
+    {
+        try
+        {
+            var stream = new FileStream(LockPathOf(path), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            stream.SetLength(0);
+            stream.Write(Encoding.UTF8.GetBytes($"{Environment.ProcessId}\n"));
+            stream.Flush();
+            return stream;
+        }
+        catch (IOException e) when (e.HResult == 11 /* EWOULDBLOCK: the lock is held */)
+        {
+            throw Locked(path);
+        }
+        catch (Exception e)
+        {
+            throw Translate(e, path, "open");
+        }
+    }
+
+    private static JournalLockedException Locked(string path)
+    {
+        int? pid = null;
+        string? host = null;
+        string? since = null;
+        try
+        {
+            using var connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadOnly));
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT pid, host, started FROM owner WHERE id = 1";
+            using var reader = command.ExecuteReader();
+            if (reader.Read())
+            {
+                pid = reader.GetInt32(0);
+                host = reader.GetString(1);
+                since = reader.GetString(2);
+            }
+        }
+        catch (SqliteException)
+        {
+            // The owner may still be creating the file: report what we know.
+        }
+        var who = pid is { } p
+            ? $"process {p}{(host is null || host == Environment.MachineName ? "" : $" on {host}")}{(p == Environment.ProcessId ? " (this process: another map is using it)" : "")}, running since {since}"
+            : "another process (its id is not recorded yet)";
+        return new JournalLockedException(path, pid, host,
+            $"The journal '{path}' is in use by {who}. A journal has one writer at a time: wait for that run to end (or stop it), or use another journal path. Journal.Open can inspect it meanwhile.");
+    }
+
+    private static void Initialize(string path, SqliteConnection connection)
+    {
+        CheckIdentity(path, connection, out var empty);
+        if (!empty)
+        {
+            Execute(connection, "PRAGMA journal_mode = WAL;");
+            return;
+        }
+        Execute(connection, "PRAGMA journal_mode = WAL;");
+        using var tx = connection.BeginTransaction();
+        Execute(connection, Schema, tx);
+        Execute(connection, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {FormatVersion};", tx);
+        Execute(connection, "INSERT INTO journal(name, value) VALUES ('format', $format), ('written_by', $by)", tx,
+            ("$format", FormatVersion.ToString(CultureInfo.InvariantCulture)),
+            ("$by", "Parmap " + typeof(JournalFile).Assembly.GetName().Version));
+        tx.Commit();
+    }
+
+    /// <summary>Checks the application id and format version; <paramref name="empty"/> when the database has no table yet.</summary>
+    private static void CheckIdentity(string path, SqliteConnection connection, out bool empty)
+    {
+        var appId = Convert.ToInt32(Scalar(connection, "PRAGMA application_id"), CultureInfo.InvariantCulture);
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+        var tables = Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_master"), CultureInfo.InvariantCulture);
+        empty = appId == 0 && tables == 0;
+        if (empty)
+        {
+            return;
+        }
+        if (appId != ApplicationId)
+        {
+            throw new JournalUnreadableException(path, $"'{path}' is an SQLite database but not a Parmap journal. The file was left as it is; choose another path for ParOptions.Journal.");
+        }
+        if (version > FormatVersion)
+        {
+            throw new JournalUnreadableException(path, $"The journal '{path}' was written by a newer version of Parmap (journal format {version}; this version reads format {FormatVersion} and older). Update Parmap to resume it; the file was left as it is.");
+        }
+        if (version < 1)
+        {
+            throw Damaged(path, null, "its format version is missing");
+        }
+    }
+
+    private static void QuickCheck(string path, SqliteConnection connection)
+    {
+        var result = Scalar(connection, "PRAGMA quick_check") as string;
+        if (result != "ok")
+        {
+            throw Damaged(path, null, result);
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Execute(Connection, "DELETE FROM owner WHERE id = 1 AND pid = $pid", null, ("$pid", Environment.ProcessId));
+        }
+        catch (SqliteException)
+        {
+            // A full disk or a read-only file: the stale row is harmless, the OS lock is what counts.
+        }
+        Connection.Dispose();
+        _lock.Dispose();
+    }
+}

@@ -1,0 +1,244 @@
+using System.Buffers;
+using System.Globalization;
+
+using MessagePack;
+
+namespace Parmap.Journaling;
+
+// Planning: which inputs are settled in the journal, and what to do when the journal was written for other inputs or another function.
+internal sealed partial class JournalSession<TIn, TOut>
+{
+    private const byte Compute = 0;
+    private const byte ResumeValue = 1;
+    private const byte ResumeFailure = 2;
+    private const byte RetryFailure = 3;
+
+    private readonly IReadOnlyList<TIn> _inputs;
+    private readonly UInt128[] _keys;
+    private readonly byte[] _state;
+    private ReadOnlyMemory<byte>[]? _values;
+    private Dictionary<long, StoredFailure>? _failures;
+    private ItemFailedException? _firstRecordedFailure;
+    private long _settled;
+    private long _gen;
+
+    private static UInt128[] ComputeKeys(IReadOnlyList<TIn> inputs, string path)
+    {
+        var keys = new UInt128[inputs.Count];
+        const int Block = 4096;
+        var blocks = (inputs.Count + Block - 1) / Block;
+        try
+        {
+            Parallel.For(0, blocks, () => new ArrayBufferWriter<byte>(256), (b, _, buffer) =>
+            {
+                var end = Math.Min(inputs.Count, (b + 1) * Block);
+                for (var i = b * Block; i < end; i++)
+                {
+                    buffer.ResetWrittenCount();
+                    var writer = new MessagePackWriter(buffer);
+                    try
+                    {
+                        MessagePackSerializer.Serialize(ref writer, inputs[i], JournalCodec.Options);
+                    }
+                    catch (Exception e)
+                    {
+                        throw new JournalException(path, $"Input {i} (type {typeof(TIn).FullName}) cannot be recorded in the journal: {e.GetBaseException().Message} A journal stores inputs and results with MessagePack: use public types with public properties, records, tuples or primitives.", e);
+                    }
+                    writer.Flush();
+                    keys[i] = JournalCodec.KeyOf(buffer.WrittenSpan);
+                }
+                return buffer;
+            }, _ => { });
+        }
+        catch (AggregateException e) when (e.InnerException is JournalException inner)
+        {
+            throw inner;
+        }
+        return keys;
+    }
+
+    private void Plan(string functionId, string functionName)
+    {
+        var connection = _file.Connection;
+        var generations = JournalStore.Generations(connection);
+        if (generations.Count == 0)
+        {
+            NewGeneration(functionId, functionName, "first run", [], []);
+            return;
+        }
+        var current = generations[^1];
+        var entries = new List<StoredEntry>();
+        JournalStore.ReadEntries(Path, connection, current.Gen, (_, chunk) => entries.AddRange(chunk));
+        var failures = JournalStore.Failures(connection, current.Gen).Select(f => f.Failure).ToList();
+        var functionChanged = current.FunctionId != functionId || current.OutputType != typeof(TOut).FullName;
+        var countChanged = current.Total != _inputs.Count;
+        var differing = entries.Count(e => !MatchesPosition(e.Index, e.Key)) + failures.Count(f => !MatchesPosition(f.Index, f.Key));
+        if (!functionChanged && !countChanged && differing == 0)
+        {
+            _gen = current.Gen;
+            foreach (var e in entries)
+            {
+                SettleValue(e.Index, e.Value);
+            }
+            foreach (var f in failures)
+            {
+                SettleFailure(f.Index, f);
+            }
+            return;
+        }
+        var reuseAnyFunction = _options.JournalMismatch == JournalMismatch.ReuseMatchingInputs;
+        var pool = Pool(generations, functionId, reuseAnyFunction, out var poolFailures);
+        var inputKeys = new HashSet<UInt128>(_keys);
+        var matching = pool.Keys.Count(inputKeys.Contains) + poolFailures.Keys.Count(k => inputKeys.Contains(k) && !pool.ContainsKey(k));
+        if (_options.JournalMismatch == JournalMismatch.Fail)
+        {
+            var recorded = entries.Count + failures.Count;
+            var sameFunctionMatching = functionChanged ? 0 : matching;
+            throw new JournalMismatchException(Path, MismatchMessage(current, functionId, functionName, functionChanged, countChanged, entries, failures, sameFunctionMatching, reuseAll: matching), functionChanged, recorded, sameFunctionMatching);
+        }
+        var reason = string.Create(CultureInfo.InvariantCulture,
+            $"{(functionChanged ? "function changed" : "inputs changed")}; reused {matching} recorded items ({_options.JournalMismatch})");
+        NewGeneration(functionId, functionName, reason, pool, poolFailures);
+    }
+
+    private bool MatchesPosition(long index, UInt128 key) => index < _keys.Length && _keys[index] == key;
+
+    /// <summary>Recorded items that may be reused, by key: the newest record of each key wins.</summary>
+    private Dictionary<UInt128, StoredEntry> Pool(List<GenerationRow> generations, string functionId, bool anyFunction, out Dictionary<UInt128, StoredFailure> failures)
+    {
+        var eligible = generations.Where(g => anyFunction || (g.FunctionId == functionId && g.OutputType == typeof(TOut).FullName)).Select(g => g.Gen).ToHashSet();
+        var pool = new Dictionary<UInt128, StoredEntry>();
+        failures = [];
+        if (eligible.Count == 0)
+        {
+            return pool;
+        }
+        JournalStore.ReadEntries(Path, _file.Connection, null, (gen, chunk) =>
+        {
+            if (eligible.Contains(gen))
+            {
+                foreach (var e in chunk)
+                {
+                    pool[e.Key] = e;
+                }
+            }
+        });
+        foreach (var (gen, f) in JournalStore.Failures(_file.Connection, null))
+        {
+            if (eligible.Contains(gen))
+            {
+                failures[f.Key] = f;
+            }
+        }
+        return pool;
+    }
+
+    /// <summary>Starts a generation for the current function and inputs, copying the reusable records into it (in one transaction).</summary>
+    private void NewGeneration(string functionId, string functionName, string reason, Dictionary<UInt128, StoredEntry> pool, Dictionary<UInt128, StoredFailure> poolFailures)
+    {
+        var connection = _file.Connection;
+        using var tx = connection.BeginTransaction();
+        JournalFile.Execute(connection, """
+            INSERT INTO generations(function_id, function_name, input_type, output_type, total, created, reason)
+            VALUES ($id, $name, $in, $out, $total, $created, $reason)
+            """, tx, ("$id", functionId), ("$name", functionName), ("$in", typeof(TIn).FullName), ("$out", typeof(TOut).FullName),
+            ("$total", _inputs.Count), ("$created", JournalFile.Now(_time)), ("$reason", reason));
+        _gen = (long)JournalFile.Scalar(connection, "SELECT last_insert_rowid()", tx)!;
+        var copies = new List<(long Index, StoredEntry Entry)>();
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            if (pool.TryGetValue(_keys[i], out var entry))
+            {
+                copies.Add((i, entry));
+                SettleValue(i, entry.Value);
+            }
+            else if (poolFailures.TryGetValue(_keys[i], out var failure))
+            {
+                var copy = failure with { Index = i };
+                JournalFile.Execute(connection, """
+                    INSERT INTO failures(gen, idx, run, key, input, error_type, message, details, attempts)
+                    VALUES ($gen, $idx, 0, $key, $input, $type, $message, $details, $attempts)
+                    """, tx, ("$gen", _gen), ("$idx", i), ("$key", JournalCodec.KeyBytes(copy.Key)), ("$input", copy.Input),
+                    ("$type", copy.ErrorType), ("$message", copy.Message), ("$details", copy.Details), ("$attempts", copy.Attempts));
+                SettleFailure(i, copy);
+            }
+        }
+        const int ChunkSize = 65_536;
+        for (var start = 0; start < copies.Count; start += ChunkSize)
+        {
+            var part = copies.GetRange(start, Math.Min(ChunkSize, copies.Count - start));
+            var data = JournalCodec.EncodeChunk([.. part.Select(p => p.Entry with { Index = p.Index })], e => e.Index);
+            JournalFile.Execute(connection, "INSERT INTO chunks(gen, run, count, checksum, data) VALUES ($gen, 0, $count, $checksum, $data)", tx,
+                ("$gen", _gen), ("$count", part.Count), ("$checksum", JournalCodec.Checksum(data)), ("$data", data));
+        }
+        tx.Commit();
+    }
+
+    private void SettleValue(long index, ReadOnlyMemory<byte> value)
+    {
+        _values ??= new ReadOnlyMemory<byte>[_inputs.Count];
+        if (_state[index] == Compute)
+        {
+            _settled++;
+        }
+        _state[index] = ResumeValue;
+        _values[index] = value;
+    }
+
+    private void SettleFailure(long index, StoredFailure failure)
+    {
+        if (_options.RetryFailedOnResume)
+        {
+            _state[index] = RetryFailure;
+            return;
+        }
+        _failures ??= [];
+        _failures[index] = failure;
+        _state[index] = ResumeFailure;
+        _settled++;
+        if (_firstRecordedFailure is null || index < _firstRecordedFailure.Index)
+        {
+            _firstRecordedFailure = RecordedFailure(index, failure);
+        }
+    }
+
+    private ItemFailedException RecordedFailure(long index, StoredFailure failure) =>
+        new(index, _inputs[(int)index], failure.Attempts, new RecordedFailureException(failure.ErrorType, failure.Message, failure.Details));
+
+    private string MismatchMessage(GenerationRow current, string functionId, string functionName, bool functionChanged, bool countChanged,
+        List<StoredEntry> entries, List<StoredFailure> failures, long matching, long reuseAll)
+    {
+        var recorded = entries.Count + failures.Count;
+        var lines = new List<string> { $"The journal '{Path}' was written for {(functionChanged ? "another function" : "other inputs")}; nothing was run and the journal was not changed." };
+        if (functionChanged)
+        {
+            lines.Add(current.OutputType != typeof(TOut).FullName
+                ? $"- The function's result type changed: recorded {current.OutputType}, now {typeof(TOut).FullName}."
+                : $"- The function changed (its code, code it calls in its assembly, or a value it captured): recorded {current.FunctionName} [{current.FunctionId[..12]}], now {functionName} [{functionId[..12]}].");
+        }
+        if (countChanged)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"- The number of inputs changed: recorded {current.Total:N0}, now {_inputs.Count:N0}."));
+        }
+        var moved = entries.Where(e => !MatchesPosition(e.Index, e.Key)).Select(e => (e.Index, Input: e.Input)).Concat(
+            failures.Where(f => !MatchesPosition(f.Index, f.Key)).Select(f => (f.Index, Input: (ReadOnlyMemory<byte>)f.Input))).OrderBy(x => x.Index).ToList();
+        if (moved.Count > 0)
+        {
+            var (index, input) = moved[0];
+            var now = index < _inputs.Count ? ItemFailedException.Quote(_inputs[(int)index]) : "(no input: the list is shorter)";
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"- {moved.Count:N0} of {recorded:N0} recorded items have another input at their position now (first: index {index}, recorded input {JournalCodec.ToText(input)}, now {now})."));
+        }
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"{matching:N0} of {recorded:N0} recorded items still match an input and the function."));
+        lines.Add("To proceed:");
+        lines.Add(string.Create(CultureInfo.InvariantCulture,
+            $"- ParOptions.JournalMismatch = JournalMismatch.ReuseMatching reuses the {matching:N0} matching items and computes the rest (the journal keeps the old records too);"));
+        if (functionChanged)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"- JournalMismatch.ReuseMatchingInputs also reuses results of the old function ({reuseAll:N0} items): only if the change cannot alter results;"));
+        }
+        lines.Add("- or start over with another journal path (or delete the file and its -wal and -shm files).");
+        return string.Join(Environment.NewLine, lines);
+    }
+}

@@ -1,0 +1,240 @@
+using System.Globalization;
+
+using Parmap.Scheduling;
+
+namespace Parmap.Journaling;
+
+/// <summary>
+/// One journaled run: opens (or creates) the journal, plans which items are already settled, records what the run
+/// finishes (as the scheduler's <see cref="IRunLedger{TIn, TOut}"/>), handles Ctrl-C / SIGTERM, and closes the journal
+/// with the run's outcome.
+/// </summary>
+/// <remarks>
+/// Interrupts: the first signal cancels <see cref="Drain"/> (no new items are taken; the batches already taken finish),
+/// then after the grace period <see cref="HardStop"/> (the run's token reaches the functions). The run then ends
+/// normally and <see cref="Finish"/> throws <see cref="RunInterruptedException"/> after everything is committed.
+/// </remarks>
+internal sealed partial class JournalSession<TIn, TOut> : IDisposable
+{
+    private readonly ParOptions _options;
+    private readonly TimeProvider _time;
+    private readonly JournalFile _file;
+    private readonly CancellationTokenSource _drain = new();
+    private readonly CancellationTokenSource _hardStop = new();
+    private readonly Lock _lock = new();
+    private JournalWriter? _writer;
+    private IDisposable? _interrupts;
+    private ITimer? _graceTimer;
+    private string? _signal;
+    private long _run;
+    private bool _closed;
+
+    private JournalSession(ParOptions options, JournalFile file, IReadOnlyList<TIn> inputs, UInt128[] keys)
+    {
+        _options = options;
+        _time = options.TimeProvider;
+        _file = file;
+        _inputs = inputs;
+        _keys = keys;
+        _state = new byte[inputs.Count];
+    }
+
+    public string Path => _file.Path;
+
+    /// <summary>Cancelled on the first interrupt and when the journal cannot be written: take no new items.</summary>
+    public CancellationToken Drain => _drain.Token;
+
+    /// <summary>Cancelled when the grace period after an interrupt has passed: stop the running items.</summary>
+    public CancellationToken HardStop => _hardStop.Token;
+
+    /// <summary>Opens the journal named by the options and plans the run; <paramref name="inputs"/> is replaced by a list when it was a lazy sequence.</summary>
+    public static JournalSession<TIn, TOut> Start(ParOptions options, ref IEnumerable<TIn> inputs, WorkFunction<TIn, TOut> function)
+    {
+        var path = System.IO.Path.GetFullPath(options.Journal!);
+        var list = inputs switch
+        {
+            IReadOnlyList<TIn> l => l,
+            IList<TIn> l => new ListView(l),
+            _ => [.. inputs],
+        };
+        inputs = list;
+        var keys = ComputeKeys(list, path);
+        var identity = JournalIdentity.Of(function.Original);
+        var file = JournalFile.OpenForWriting(path, options.TimeProvider);
+        var session = new JournalSession<TIn, TOut>(options, file, list, keys);
+        try
+        {
+            session.Plan(identity, JournalIdentity.NameOf(function.Original));
+            session.Begin();
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    private void Begin()
+    {
+        // Handle signals before the run is recorded: once a run row exists, Ctrl-C takes the graceful path.
+        if (_options.HandleInterrupts)
+        {
+            _interrupts = InterruptWatch.Register(OnInterrupt);
+        }
+        using (var tx = _file.Connection.BeginTransaction())
+        {
+            JournalFile.Execute(_file.Connection, "INSERT INTO runs(gen, pid, host, command, started, resumed) VALUES ($gen, $pid, $host, $command, $started, $resumed)", tx,
+                ("$gen", _gen), ("$pid", Environment.ProcessId), ("$host", Environment.MachineName), ("$command", CommandLine.Current()),
+                ("$started", JournalFile.Now(_time)), ("$resumed", _settled));
+            _run = (long)JournalFile.Scalar(_file.Connection, "SELECT last_insert_rowid()", tx)!;
+            tx.Commit();
+        }
+        if (_firstRecordedFailure is { } failure && _options.ErrorPolicy == ErrorPolicy.Stop)
+        {
+            // The run would stop at this failure again: report it now rather than compute anything.
+            Close("stopped: an item failed in an earlier run");
+            throw failure;
+        }
+        _writer = new JournalWriter(_file, _gen, _run, OnWriteFailure);
+    }
+
+    /// <summary>The run ended normally (all items, or stopped by an interrupt): commits everything and records the outcome.</summary>
+    public RunReport Finish(RunReport report)
+    {
+        StopListening();
+        _writer!.Complete();
+        if (_writer.Error is { } error)
+        {
+            Close("stopped: the journal could not be written");
+            throw error;
+        }
+        var saved = Saved();
+        if (_signal is { } signal && saved < _inputs.Count)
+        {
+            Close($"interrupted by {signal}");
+            throw Interrupted(signal, saved);
+        }
+        Close(report.Stopped ? "stopped early" : report.Failed > 0 ? $"finished, {report.Failed} failed" : "finished");
+        return report;
+    }
+
+    /// <summary>The run threw: commits what finished, records the outcome; the caller rethrows.</summary>
+    public void Stop(Exception error)
+    {
+        StopListening();
+        _writer?.Complete();
+        var outcome = error switch
+        {
+            OperationCanceledException => "cancelled",
+            JournalException => "stopped: the journal could not be written",
+            ItemFailedException f => $"stopped: item {f.Index} failed",
+            _ => $"stopped: {error.GetType().Name}",
+        };
+        Close(outcome);
+    }
+
+    public void Dispose()
+    {
+        StopListening();
+        _writer?.Complete();
+        if (_run > 0)
+        {
+            Close("stopped before its items ran");
+        }
+        _file.Dispose();
+        _drain.Dispose();
+        _hardStop.Dispose();
+    }
+
+    private void Close(string outcome)
+    {
+        if (_closed)
+        {
+            return;
+        }
+        _closed = true;
+        try
+        {
+            JournalFile.Execute(_file.Connection, "UPDATE runs SET ended = $ended, outcome = $outcome WHERE run = $run", null,
+                ("$ended", JournalFile.Now(_time)), ("$outcome", outcome), ("$run", _run));
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // A full disk: the run's end stays unrecorded; every committed item is still there.
+        }
+    }
+
+    private long Saved()
+    {
+        var values = JournalStore.Count(_file.Connection, "SELECT COALESCE(SUM(count), 0) FROM chunks WHERE gen = $gen", _gen);
+        var failures = JournalStore.Count(_file.Connection, "SELECT count(*) FROM failures WHERE gen = $gen", _gen);
+        return values + failures;
+    }
+
+    private void OnWriteFailure(Exception error) => Cancel(_drain);
+
+    private void OnInterrupt(string signal)
+    {
+        lock (_lock)
+        {
+            if (_signal is not null || _closed)
+            {
+                return;
+            }
+            _signal = signal;
+            var grace = _options.InterruptGracePeriod;
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Parmap: {signal} received: finishing the running items (up to {grace.TotalSeconds:0.#} s) and saving the journal '{Path}'. Press Ctrl-C again to stop at once."));
+            Cancel(_drain);
+            _graceTimer = _time.CreateTimer(_ => Cancel(_hardStop), null, grace, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void StopListening()
+    {
+        lock (_lock)
+        {
+            _interrupts?.Dispose();
+            _interrupts = null;
+            _graceTimer?.Dispose();
+            _graceTimer = null;
+        }
+    }
+
+    private static void Cancel(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private RunInterruptedException Interrupted(string signal, long saved)
+    {
+        var total = _inputs.Count;
+        var command = CommandLine.Current();
+        var message = string.Create(CultureInfo.InvariantCulture, $"""
+            The run was interrupted by {signal}. {saved:N0} of {total:N0} items are saved in the journal '{Path}' ({saved - _settled:N0} finished in this run); {total - saved:N0} remain.
+            To resume, run the same map again with the same journal; nothing saved is computed again:
+              {command}
+            (in code: the same Par call with new ParOptions {"{"} Journal = "{Path}" {"}"}).
+            """);
+        return new RunInterruptedException(Path, signal, saved, total, command, message);
+    }
+
+    /// <summary>An <see cref="IList{T}"/> seen as an <see cref="IReadOnlyList{T}"/> without copying.</summary>
+    private sealed class ListView(IList<TIn> list) : IReadOnlyList<TIn>
+    {
+        public TIn this[int index] => list[index];
+
+        public int Count => list.Count;
+
+        public IEnumerator<TIn> GetEnumerator() => list.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => list.GetEnumerator();
+    }
+}

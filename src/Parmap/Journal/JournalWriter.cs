@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+
+using Microsoft.Data.Sqlite;
+
+namespace Parmap.Journaling;
+
+/// <summary>
+/// Writes the journal on its own thread, so that lanes only serialize and enqueue. Records wait in a bounded queue
+/// (lanes block when it is full) and are committed in batched transactions: a record is committed at most
+/// <see cref="CommitInterval"/> after it was queued. A crash (even kill -9) loses only what was not committed yet;
+/// committed transactions are durable (WAL, synchronous = FULL) and an interrupted one is rolled back by SQLite.
+/// </summary>
+internal sealed class JournalWriter
+{
+    public static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(250);
+    private const int QueueCapacity = 64;
+
+    private readonly JournalFile _file;
+    private readonly long _gen;
+    private readonly long _run;
+    private readonly Action<Exception> _onFailure;
+    private readonly BlockingCollection<object> _queue = new(QueueCapacity);
+    private readonly Thread _thread;
+    private volatile Exception? _error;
+    private long _committedValues;
+    private long _committedFailures;
+    private int _completed;
+
+    public JournalWriter(JournalFile file, long gen, long run, Action<Exception> onFailure)
+    {
+        _file = file;
+        _gen = gen;
+        _run = run;
+        _onFailure = onFailure;
+        using (ExecutionContext.SuppressFlow())
+        {
+            _thread = new Thread(Loop) { IsBackground = true, Name = "Parmap journal writer" };
+            _thread.Start();
+        }
+    }
+
+    /// <summary>The error that stopped the writer, if any.</summary>
+    public Exception? Error => _error;
+
+    public long CommittedValues => Volatile.Read(ref _committedValues);
+
+    public long CommittedFailures => Volatile.Read(ref _committedFailures);
+
+    /// <summary>Queues a record; blocks while the queue is full. Throws the writer's error once it has failed.</summary>
+    public void Add(object record)
+    {
+        if (_error is { } error)
+        {
+            throw error;
+        }
+        try
+        {
+            _queue.Add(record);
+        }
+        catch (InvalidOperationException)
+        {
+            throw _error ?? new InvalidOperationException("The journal is closed: the run has ended.");
+        }
+    }
+
+    /// <summary>Commits everything queued and stops the writer thread.</summary>
+    public void Complete()
+    {
+        if (Interlocked.Exchange(ref _completed, 1) == 1)
+        {
+            return;
+        }
+        _queue.CompleteAdding();
+        _thread.Join();
+        _queue.Dispose();
+    }
+
+    private void Loop()
+    {
+        using var insertChunk = Command("INSERT INTO chunks(gen, run, count, checksum, data) VALUES ($gen, $run, $count, $checksum, $data)",
+            "$gen", "$run", "$count", "$checksum", "$data");
+        using var insertFailure = Command("""
+            INSERT OR REPLACE INTO failures(gen, idx, run, key, input, error_type, message, details, attempts)
+            VALUES ($gen, $idx, $run, $key, $input, $type, $message, $details, $attempts)
+            """, "$gen", "$idx", "$run", "$key", "$input", "$type", "$message", "$details", "$attempts");
+        using var deleteFailure = Command("DELETE FROM failures WHERE gen = $gen AND idx = $idx", "$gen", "$idx");
+        using var updateRun = Command("UPDATE runs SET computed = computed + $values, failed = failed + $failures WHERE run = $run",
+            "$values", "$failures", "$run");
+        var connection = _file.Connection;
+        foreach (var first in _queue.GetConsumingEnumerable())
+        {
+            if (_error is not null)
+            {
+                continue; // Failed: drain the queue so that lanes never block on it.
+            }
+            SqliteTransaction? tx = null;
+            try
+            {
+                tx = connection.BeginTransaction();
+                foreach (var c in new[] { insertChunk, insertFailure, deleteFailure, updateRun })
+                {
+                    c.Transaction = tx;
+                }
+                long values = 0, failures = 0;
+                var deadline = Environment.TickCount64 + (long)CommitInterval.TotalMilliseconds;
+                var record = first;
+                while (true)
+                {
+                    switch (record)
+                    {
+                        case ChunkRecord chunk:
+                            Run(insertChunk, _gen, _run, chunk.Count, JournalCodec.Checksum(chunk.Data), chunk.Data);
+                            foreach (var index in chunk.ClearedFailures ?? [])
+                            {
+                                Run(deleteFailure, _gen, index);
+                            }
+                            values += chunk.Count;
+                            break;
+                        case StoredFailure f:
+                            Run(insertFailure, _gen, f.Index, _run, JournalCodec.KeyBytes(f.Key), f.Input, f.ErrorType, f.Message, f.Details, f.Attempts);
+                            failures++;
+                            break;
+                    }
+                    var wait = deadline - Environment.TickCount64;
+                    if (wait <= 0 || !_queue.TryTake(out record!, (int)wait))
+                    {
+                        break;
+                    }
+                }
+                Run(updateRun, values, failures, _run);
+                tx.Commit();
+                Interlocked.Add(ref _committedValues, values);
+                Interlocked.Add(ref _committedFailures, failures);
+            }
+            catch (Exception e)
+            {
+                try
+                {
+                    tx?.Rollback();
+                }
+                catch (SqliteException)
+                {
+                    // SQLite may already have rolled back (a full disk does): nothing committed is affected.
+                }
+                _error = JournalFile.Translate(e, _file.Path, "write");
+                _onFailure(_error);
+            }
+            finally
+            {
+                tx?.Dispose();
+            }
+        }
+    }
+
+    private SqliteCommand Command(string sql, params string[] names)
+    {
+        var command = _file.Connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in names)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+        return command;
+    }
+
+    private static void Run(SqliteCommand command, params object[] values)
+    {
+        for (var k = 0; k < values.Length; k++)
+        {
+            command.Parameters[k].Value = values[k];
+        }
+        command.ExecuteNonQuery();
+    }
+}
+
+/// <summary>Finished items of one batch, encoded as a chunk; <see cref="ClearedFailures"/> are indices whose recorded failure this chunk replaces.</summary>
+internal sealed record ChunkRecord(byte[] Data, int Count, long[]? ClearedFailures);
