@@ -1,11 +1,14 @@
 using System.CommandLine;
 
+using Parmap.Bench;
 using Parmap.Bench.Compare;
 using Parmap.Bench.Micro;
 
-var root = new RootCommand("Parmap benchmarks: 'compare' runs the workloads W1-W5 side by side; 'micro' runs the BenchmarkDotNet microbenchmarks.")
+var root = new RootCommand("Parmap benchmarks: 'compare' runs the workloads W1-W5 side by side; 'micro' runs the BenchmarkDotNet microbenchmarks; 'startup' times a cold pool of worker processes; 'journal' measures what a journal costs.")
 {
     CompareCommand.Create(),
     MicroCommand.Create(),
+    StartupCommand.Create(),
+    JournalCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

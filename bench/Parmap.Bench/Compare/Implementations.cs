@@ -16,6 +16,9 @@ internal static class Implementations
             new ParallelForEachImplementation(reported, parallelOptions),
             new PlinqImplementation(reported, workers),
             new ParmapImplementation("parmap-threads", parmap with { Isolation = Isolation.Threads }),
+            // Warm worker processes (a pool started once, outside the timing; the warm-up repetition starts them):
+            // the steady-state cost of isolation. The cold start is measured by the 'startup' command.
+            new ParmapImplementation("parmap-processes", parmap with { Pool = Pool.Start(parmap with { Isolation = Isolation.Processes }) }),
             new ParmapGridImplementation(parmap),
             new ParmapMonteCarloImplementation(parmap),
         ];

@@ -82,6 +82,33 @@ internal static class JournalCodec
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Joins chunks into one: a single array header with the total count, then every chunk's entries as they are.</summary>
+    public static byte[] MergeChunks(IReadOnlyList<ChunkRecord> chunks)
+    {
+        if (chunks.Count == 1)
+        {
+            return chunks[0].Data;
+        }
+        var total = 0;
+        var size = 5;
+        foreach (var chunk in chunks)
+        {
+            total += chunk.Count;
+            size += chunk.Data.Length;
+        }
+        var buffer = new ArrayBufferWriter<byte>(size);
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteArrayHeader(total);
+        foreach (var chunk in chunks)
+        {
+            var reader = new MessagePackReader(chunk.Data);
+            reader.ReadArrayHeader();
+            writer.WriteRaw(chunk.Data.AsSpan((int)reader.Consumed));
+        }
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>Reads the entries of a chunk; the input and value slices point into <paramref name="data"/>.</summary>
     /// <exception cref="FormatException">The chunk is not well formed.</exception>
     public static void DecodeChunk(ReadOnlyMemory<byte> data, int expectedCount, List<StoredEntry> into)

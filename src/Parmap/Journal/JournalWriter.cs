@@ -13,13 +13,18 @@ namespace Parmap.Journaling;
 internal sealed class JournalWriter
 {
     public static readonly TimeSpan CommitInterval = TimeSpan.FromMilliseconds(250);
-    private const int QueueCapacity = 64;
+    // Records waiting to be committed are bounded by size, not count: batches of slow items make many tiny records,
+    // batches of fast items few large ones. Past half the budget the writer commits early.
+    private const long PendingBudget = 64L << 20;
 
     private readonly JournalFile _file;
     private readonly long _gen;
     private readonly long _run;
     private readonly Action<Exception> _onFailure;
-    private readonly BlockingCollection<object> _queue = new(QueueCapacity);
+    private readonly BlockingCollection<object> _queue = new();
+    private readonly object _budgetLock = new();
+    private readonly ManualResetEventSlim _wake = new();
+    private long _pendingBytes;
     private readonly Thread _thread;
     private volatile Exception? _error;
     private long _committedValues;
@@ -53,6 +58,19 @@ internal sealed class JournalWriter
         {
             throw error;
         }
+        var size = SizeOf(record);
+        lock (_budgetLock)
+        {
+            while (_pendingBytes > PendingBudget && _error is null && !_queue.IsAddingCompleted)
+            {
+                Monitor.Wait(_budgetLock, TimeSpan.FromMilliseconds(100));
+            }
+            _pendingBytes += size;
+            if (_pendingBytes > PendingBudget / 2)
+            {
+                _wake.Set();
+            }
+        }
         try
         {
             _queue.Add(record);
@@ -71,8 +89,10 @@ internal sealed class JournalWriter
             return;
         }
         _queue.CompleteAdding();
+        _wake.Set();
         _thread.Join();
         _queue.Dispose();
+        _wake.Dispose();
     }
 
     private void Loop()
@@ -104,12 +124,15 @@ internal sealed class JournalWriter
                 long values = 0, failures = 0;
                 var deadline = Environment.TickCount64 + (long)CommitInterval.TotalMilliseconds;
                 var record = first;
+                var chunks = new List<ChunkRecord>();
+                long bytes = 0;
                 while (true)
                 {
+                    bytes += SizeOf(record);
                     switch (record)
                     {
                         case ChunkRecord chunk:
-                            Run(insertChunk, _gen, _run, chunk.Count, JournalCodec.Checksum(chunk.Data), chunk.Data);
+                            chunks.Add(chunk);
                             foreach (var index in chunk.ClearedFailures ?? [])
                             {
                                 Run(deleteFailure, _gen, index);
@@ -121,16 +144,36 @@ internal sealed class JournalWriter
                             failures++;
                             break;
                     }
+                    if (_queue.TryTake(out record!))
+                    {
+                        continue;
+                    }
+                    // Sleep until the commit is due instead of waking for every record: one wake per batch would
+                    // take CPU from the workers when batches are small.
                     var wait = deadline - Environment.TickCount64;
-                    if (wait <= 0 || !_queue.TryTake(out record!, (int)wait))
+                    if (wait <= 0 || _queue.IsAddingCompleted)
                     {
                         break;
                     }
+                    _wake.Wait((int)wait);
+                    _wake.Reset();
+                    if (!_queue.TryTake(out record!))
+                    {
+                        break;
+                    }
+                }
+                if (chunks.Count > 0)
+                {
+                    // One row per commit, not per batch: with small batches (slow items) a row per batch costs the
+                    // workers a measurable share of the CPU.
+                    var merged = JournalCodec.MergeChunks(chunks);
+                    Run(insertChunk, _gen, _run, values, JournalCodec.Checksum(merged), merged);
                 }
                 Run(updateRun, values, failures, _run);
                 tx.Commit();
                 Interlocked.Add(ref _committedValues, values);
                 Interlocked.Add(ref _committedFailures, failures);
+                Release(bytes);
             }
             catch (Exception e)
             {
@@ -143,12 +186,24 @@ internal sealed class JournalWriter
                     // SQLite may already have rolled back (a full disk does): nothing committed is affected.
                 }
                 _error = JournalFile.Translate(e, _file.Path, "write");
+                Release(long.MaxValue / 2);
                 _onFailure(_error);
             }
             finally
             {
                 tx?.Dispose();
             }
+        }
+    }
+
+    private static long SizeOf(object record) => record is ChunkRecord chunk ? chunk.Data.Length : 256;
+
+    private void Release(long bytes)
+    {
+        lock (_budgetLock)
+        {
+            _pendingBytes = Math.Max(0, _pendingBytes - bytes);
+            Monitor.PulseAll(_budgetLock);
         }
     }
 
