@@ -5,7 +5,7 @@ using Parmap;
 // Runs a journaled map of `count` items and prints the results. Every computed input is appended to the --log file
 // (one line each, written straight to the OS) so that a test can tell which items a run computed.
 //   --journal PATH --count N [--log PATH] [--out PATH] [--sleep-ms MS] [--workers W] [--grace-ms MS]
-//   [--variant K] [--payload BYTES] [--fail-at I] [--stream] [--reuse] [--retry-failed] [--cancellable]
+//   [--variant K] [--payload BYTES] [--fail-at I] [--stream] [--reuse] [--retry-failed] [--cancellable] [--processes]
 // Exit codes: 0 done, 130/143 interrupted by SIGINT/SIGTERM, 2 mismatch, 3 locked, 4 write error, 5 unreadable, 6 item failed.
 var options = Options.Parse(args);
 // Always a StreamWriter (over Stream.Null without --log): the function's identity counts the captured writer by its type,
@@ -20,9 +20,13 @@ var par = new ParOptions
     JournalMismatch = options.Reuse ? JournalMismatch.ReuseMatching : JournalMismatch.Fail,
     RetryFailedOnResume = options.RetryFailed,
     BatchSize = options.BatchSize,
+    Isolation = options.Processes ? Isolation.Processes : Isolation.Threads,
 };
 var work = new Work(options.Variant, options.SleepMs, options.Payload, options.FailAt, options.Cancellable);
 var logger = new Logger(log);
+// Worker processes cannot share the owner's open log; they append to the log file themselves, named by an environment
+// variable that they inherit (a captured path would be part of the function's identity, and differs between runs).
+Environment.SetEnvironmentVariable(FileLog.Variable, options.Log);
 
 try
 {
@@ -38,7 +42,9 @@ try
     }
     else
     {
-        results = await Par.Map(inputs, (x, ct) => logger.Logged(x, work.Run(x, ct)), par);
+        results = options.Processes
+            ? await Par.Map(inputs, (x, ct) => FileLog.Logged(x, work.Run(x, ct)), par)
+            : await Par.Map(inputs, (x, ct) => logger.Logged(x, work.Run(x, ct)), par);
     }
     if (options.Out is { } output)
     {
@@ -83,6 +89,22 @@ internal sealed class Logger(StreamWriter log)
     }
 }
 
+/// <summary>Appends computed inputs to a log file per process (PATH.pid), from worker processes.</summary>
+internal static class FileLog
+{
+    public const string Variable = "PARMAP_JOURNAL_APP_LOG";
+
+    public static string Logged(int x, string y)
+    {
+        // One file per process: appends from several processes to one file can overwrite each other.
+        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path)
+        {
+            File.AppendAllText($"{path}.{Environment.ProcessId}", x.ToString(CultureInfo.InvariantCulture) + "\n");
+        }
+        return y;
+    }
+}
+
 /// <summary>The item function: deterministic in x; its settings are captured values, so they are part of its identity.</summary>
 internal sealed record Work(int Variant, int SleepMs, int Payload, int FailAt, bool Cancellable)
 {
@@ -116,7 +138,7 @@ internal sealed record Work(int Variant, int SleepMs, int Payload, int FailAt, b
 }
 
 internal sealed record Options(string Journal, int Count, string? Log, string? Out, int SleepMs, int? Workers, int GraceMs, int Variant,
-    int Payload, int FailAt, bool Stream, bool Reuse, bool RetryFailed, bool Cancellable, int? BatchSize)
+    int Payload, int FailAt, bool Stream, bool Reuse, bool RetryFailed, bool Cancellable, int? BatchSize, bool Processes)
 {
     public static Options Parse(string[] args)
     {
@@ -137,6 +159,6 @@ internal sealed record Options(string Journal, int Count, string? Log, string? O
         return new Options(map["--journal"], Int("--count", 1000), map.GetValueOrDefault("--log"), map.GetValueOrDefault("--out"),
             Int("--sleep-ms", 0), map.ContainsKey("--workers") ? Int("--workers", 2) : null, Int("--grace-ms", 10_000), Int("--variant", 0),
             Int("--payload", 0), Int("--fail-at", -1), flags.Contains("--stream"), flags.Contains("--reuse"), flags.Contains("--retry-failed"),
-            flags.Contains("--cancellable"), map.ContainsKey("--batch") ? Int("--batch", 1) : null);
+            flags.Contains("--cancellable"), map.ContainsKey("--batch") ? Int("--batch", 1) : null, flags.Contains("--processes"));
     }
 }

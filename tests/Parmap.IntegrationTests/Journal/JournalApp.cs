@@ -46,6 +46,9 @@ internal sealed class JournalApp : IDisposable
         return app.WaitForExit();
     }
 
+    /// <summary>True once the app's process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Waits until the app has logged at least <paramref name="lines"/> computed items.</summary>
     public void WaitForLog(int lines)
     {

@@ -147,11 +147,99 @@ public class JournalKillTests
         AssertEachItemCommittedOnce(journal, Count);
     }
 
+    [Fact]
+    public void Resume_WorkerProcessesAfterOwnerSigkill_EqualsUninterruptedRunAndRecomputesNothingCommitted()
+    {
+        using var dir = new TempDir();
+        var expected = Uninterrupted(dir, Count);
+        var journal = dir.File("j.db");
+        string[] processes = [.. Slow, "--processes"];
+
+        // Given a journaled map on worker processes whose owner is killed with SIGKILL mid-run
+        using (var app = JournalApp.Start(journal, Count, dir.File("log0"), processes))
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (CommittedSoFar(journal) < 300)
+            {
+                Assert.False(app.HasExited, "the app ended before 300 items were committed");
+                Assert.True(watch.Elapsed < TimeSpan.FromMinutes(2), "300 items were not committed within 2 minutes");
+                Thread.Sleep(20);
+            }
+            app.Signal(JournalApp.SigKill);
+            Assert.Equal(128 + JournalApp.SigKill, app.WaitForExit().ExitCode);
+        }
+        var before = Committed(journal);
+        Assert.InRange(before.Count, 1, Count - 1);
+
+        // When the map runs again on worker processes
+        var last = dir.File("last");
+        var (exit, stdout, stderr) = JournalApp.Run(journal, Count, last, [.. processes, "--out", dir.File("out.txt")]);
+
+        // Then the result is the uninterrupted (threads) run's, no committed item was computed again, each committed once
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("worker process", stdout);
+        Assert.Equal(expected, File.ReadAllLines(dir.File("out.txt")));
+        var computedLast = Directory.GetFiles(Path.GetDirectoryName(last)!, "last.*").SelectMany(File.ReadAllLines).Select(int.Parse).ToList();
+        Assert.DoesNotContain(computedLast, before.Contains);
+        Assert.Equal(Count - before.Count, computedLast.Count);
+        AssertEachItemCommittedOnce(journal, Count);
+    }
+
+    [Theory]
+    [InlineData(JournalApp.SigInt, 130, "SIGINT")]
+    [InlineData(JournalApp.SigTerm, 143, "SIGTERM")]
+    public void Signal_OnceWithWorkerProcesses_FinishesRunningBatchesSavesThemAndResumes(int signal, int exitCode, string name)
+    {
+        using var dir = new TempDir();
+        var expected = Uninterrupted(dir, Count);
+        var journal = dir.File("j.db");
+        string[] processes = ["--sleep-ms", "1", "--workers", "2", "--processes"];
+        IEnumerable<int> LoggedBy(string prefix) => Directory.GetFiles(dir.Path, prefix + ".*").SelectMany(File.ReadAllLines).Select(int.Parse);
+
+        // Given a journaled map on worker processes that gets one Ctrl-C / SIGTERM after 300 items
+        using var app = JournalApp.Start(journal, Count, dir.File("log1"), processes);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (LoggedBy("log1").Count() < 300)
+        {
+            Assert.False(app.HasExited, "the app ended before computing 300 items");
+            Assert.True(watch.Elapsed < TimeSpan.FromMinutes(2), "300 items were not computed within 2 minutes");
+            Thread.Sleep(20);
+        }
+        app.Signal(signal);
+        var (code, _, stderr) = app.WaitForExit();
+
+        // Then the workers ignored the signal, the owner let the running batches finish and committed every computed item
+        Assert.Equal(exitCode, code);
+        Assert.Contains($"interrupted by {name}", stderr);
+        var committed = Committed(journal);
+        Assert.Equal(LoggedBy("log1").Order(), committed.Order());
+
+        // And the resumed run (processes again) completes the uninterrupted result without recomputing
+        var (exit, _, resumeErr) = JournalApp.Run(journal, Count, dir.File("log2"), [.. processes, "--out", dir.File("out.txt")]);
+        Assert.True(exit == 0, resumeErr);
+        Assert.Equal(expected, File.ReadAllLines(dir.File("out.txt")));
+        Assert.DoesNotContain(LoggedBy("log2"), committed.Contains);
+        AssertEachItemCommittedOnce(journal, Count);
+    }
+
     internal static string[] Uninterrupted(TempDir dir, int count, params string[] more)
     {
         var (exit, _, stderr) = JournalApp.Run(dir.File("reference.db"), count, null, ["--out", dir.File("reference.txt"), .. more]);
         Assert.True(exit == 0, stderr);
         return File.ReadAllLines(dir.File("reference.txt"));
+    }
+
+    /// <summary>Items committed so far while the app runs (0 while it is still creating the journal).</summary>
+    private static int CommittedSoFar(string journal)
+    {
+        try
+        {
+            return Committed(journal).Count;
+        }
+        catch (JournalUnreadableException)
+        {
+            return 0;
+        }
     }
 
     internal static HashSet<int> Committed(string journal) =>
