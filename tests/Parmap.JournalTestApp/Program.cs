@@ -5,7 +5,7 @@ using Parmap;
 // Runs a journaled map of `count` items and prints the results. Every computed input is appended to the --log file
 // (one line each, written straight to the OS) so that a test can tell which items a run computed.
 //   --journal PATH --count N [--log PATH] [--out PATH] [--sleep-ms MS] [--workers W] [--grace-ms MS]
-//   [--variant K] [--payload BYTES] [--fail-at I] [--stream] [--reuse] [--retry-failed] [--cancellable] [--processes]
+//   [--variant K] [--payload BYTES] [--fail-at I] [--stream] [--reuse] [--retry-failed] [--cancellable] [--processes] [--started PATH]
 // Exit codes: 0 done, 130/143 interrupted by SIGINT/SIGTERM, 2 mismatch, 3 locked, 4 write error, 5 unreadable, 6 item failed.
 var options = Options.Parse(args);
 // Always a StreamWriter (over Stream.Null without --log): the function's identity counts the captured writer by its type,
@@ -27,6 +27,8 @@ var logger = new Logger(log);
 // Worker processes cannot share the owner's open log; they append to the log file themselves, named by an environment
 // variable that they inherit (a captured path would be part of the function's identity, and differs between runs).
 Environment.SetEnvironmentVariable(FileLog.Variable, options.Log);
+// Items mark their start in this file (read at run time, so not part of the function's identity).
+Environment.SetEnvironmentVariable(Work.StartedVariable, options.Started);
 
 try
 {
@@ -108,8 +110,14 @@ internal static class FileLog
 /// <summary>The item function: deterministic in x; its settings are captured values, so they are part of its identity.</summary>
 internal sealed record Work(int Variant, int SleepMs, int Payload, int FailAt, bool Cancellable)
 {
+    public const string StartedVariable = "PARMAP_JOURNAL_APP_STARTED";
+
     public string Run(int x, CancellationToken ct)
     {
+        if (Environment.GetEnvironmentVariable(StartedVariable) is { Length: > 0 } started)
+        {
+            File.AppendAllText($"{started}.{Environment.ProcessId}.{x}", "");
+        }
         if (Cancellable)
         {
             Task.Delay(SleepMs, ct).GetAwaiter().GetResult();
@@ -138,7 +146,7 @@ internal sealed record Work(int Variant, int SleepMs, int Payload, int FailAt, b
 }
 
 internal sealed record Options(string Journal, int Count, string? Log, string? Out, int SleepMs, int? Workers, int GraceMs, int Variant,
-    int Payload, int FailAt, bool Stream, bool Reuse, bool RetryFailed, bool Cancellable, int? BatchSize, bool Processes)
+    int Payload, int FailAt, bool Stream, bool Reuse, bool RetryFailed, bool Cancellable, int? BatchSize, bool Processes, string? Started)
 {
     public static Options Parse(string[] args)
     {
@@ -159,6 +167,6 @@ internal sealed record Options(string Journal, int Count, string? Log, string? O
         return new Options(map["--journal"], Int("--count", 1000), map.GetValueOrDefault("--log"), map.GetValueOrDefault("--out"),
             Int("--sleep-ms", 0), map.ContainsKey("--workers") ? Int("--workers", 2) : null, Int("--grace-ms", 10_000), Int("--variant", 0),
             Int("--payload", 0), Int("--fail-at", -1), flags.Contains("--stream"), flags.Contains("--reuse"), flags.Contains("--retry-failed"),
-            flags.Contains("--cancellable"), map.ContainsKey("--batch") ? Int("--batch", 1) : null, flags.Contains("--processes"));
+            flags.Contains("--cancellable"), map.ContainsKey("--batch") ? Int("--batch", 1) : null, flags.Contains("--processes"), map.GetValueOrDefault("--started"));
     }
 }

@@ -89,8 +89,15 @@ public class JournalKillTests
         var journal = dir.File("j.db");
         // Items of 1.5 s that ignore cancellation: the graceful stop would wait for them; the second signal does not.
         string[] slow = ["--sleep-ms", "1500", "--workers", "2", "--batch", "1"];
-        using var app = JournalApp.Start(journal, 6, dir.File("log1"), slow);
-        WaitForRunRow(journal);
+        using var app = JournalApp.Start(journal, 6, dir.File("log1"), [.. slow, "--started", dir.File("started")]);
+        // Wait until items are running: with nothing running, the first signal alone would end the run at once.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (Directory.GetFiles(dir.Path, "started.*").Length == 0)
+        {
+            Assert.False(app.HasExited, "the app ended before starting an item");
+            Assert.True(watch.Elapsed < TimeSpan.FromMinutes(1), "no item started within a minute");
+            Thread.Sleep(10);
+        }
 
         app.Signal(JournalApp.SigInt);
         Thread.Sleep(200);
