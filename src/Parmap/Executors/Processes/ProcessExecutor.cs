@@ -88,7 +88,7 @@ internal sealed class ProcessExecutor : IExecutor
             {
                 var index = k;
                 // Lanes mostly wait on pipes; the pool threads they borrow are free while a worker computes.
-                running[k] = Task.Run(() => lane(index).AsTask());
+                running[k] = Task.Run(() => RunLaneAsync(lane, index));
             }
             await Task.WhenAll(running).ConfigureAwait(false);
         }
@@ -96,6 +96,26 @@ internal sealed class ProcessExecutor : IExecutor
         {
             StartIdleTimer();
             _oneRunAtATime.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs one lane. Its batches continue on the worker's reader thread once their answer arrives; before the lane
+    /// completes (and with it, maybe, the caller's own code), it moves to the thread pool, so that nothing the caller
+    /// does next can block a reader thread that it then waits on.
+    /// </summary>
+    private static async Task RunLaneAsync(Func<int, ValueTask> lane, int index)
+    {
+        try
+        {
+            await lane(index).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (WorkerProcess.OnReaderThread)
+            {
+                await Task.Yield();
+            }
         }
     }
 

@@ -25,10 +25,10 @@ internal static class Wire
     public static MessagePackSerializerOptions Options { get; } =
         MessagePackSerializerOptions.Standard.WithResolver(ContractlessStandardResolverAllowPrivate.Instance);
 
-    /// <summary>Reads one frame body into a pooled buffer; returns null on a clean end of stream before a frame starts.</summary>
-    public static async ValueTask<Frame?> ReadFrameAsync(Stream stream, byte[] header, CancellationToken cancellationToken)
+    /// <summary>Reads one frame body into a pooled buffer (blocking); returns null on a clean end of stream before a frame starts.</summary>
+    public static Frame? ReadFrame(Stream stream, byte[] header)
     {
-        var got = await stream.ReadAtLeastAsync(header.AsMemory(0, 4), 4, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        var got = stream.ReadAtLeast(header.AsSpan(0, 4), 4, throwOnEndOfStream: false);
         if (got == 0)
         {
             return null;
@@ -45,35 +45,13 @@ internal static class Wire
         var body = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            await stream.ReadExactlyAsync(body.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            stream.ReadExactly(body.AsSpan(0, length));
         }
         catch
         {
             ArrayPool<byte>.Shared.Return(body);
             throw;
         }
-        return new Frame(body, length);
-    }
-
-    /// <summary>Synchronous twin of <see cref="ReadFrameAsync"/> for the worker's reader thread.</summary>
-    public static Frame? ReadFrame(Stream stream, byte[] header)
-    {
-        var got = stream.ReadAtLeast(header.AsSpan(0, 4), 4, throwOnEndOfStream: false);
-        if (got == 0)
-        {
-            return null;
-        }
-        if (got < 4)
-        {
-            throw new EndOfStreamException("The stream ended inside a frame header.");
-        }
-        var length = BinaryPrimitives.ReadInt32LittleEndian(header);
-        if (length <= 0 || length > MaxFrame)
-        {
-            throw new InvalidDataException($"Bad frame length {length}.");
-        }
-        var body = ArrayPool<byte>.Shared.Rent(length);
-        stream.ReadExactly(body.AsSpan(0, length));
         return new Frame(body, length);
     }
 }

@@ -6,17 +6,22 @@ using System.Threading.Channels;
 namespace Parmap.Executors.Processes;
 
 /// <summary>
-/// The owner's end of one worker process: its pipes, a task that reads its frames into a channel (end of stream =
-/// the worker is gone, within milliseconds of its death), and a pump that drains its stderr. Used by one lane at a time.
+/// The owner's end of one worker process: its pipes, a dedicated thread that reads its frames with blocking reads
+/// (end of stream = the worker is gone, within milliseconds of its death), and a pump that drains its stderr. Used by
+/// one lane at a time. A frame is handed to the waiting lane on the reader thread itself (synchronous continuation),
+/// and sends are synchronous writes: a round trip wakes one owner thread, not a chain of thread-pool hops, which
+/// matters when CPU-bound workers occupy every core.
 /// </summary>
 internal sealed class WorkerProcess
 {
     private static readonly TimeSpan s_startupLimit = TimeSpan.FromSeconds(60);
     private static int s_lastId;
+    [ThreadStatic]
+    private static bool s_isReaderThread;
     private readonly Process _process;
     private readonly Stream _toWorker;
     private readonly Stream _fromWorker;
-    private readonly Channel<Frame> _frames = Channel.CreateUnbounded<Frame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<Frame> _frames = Channel.CreateUnbounded<Frame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
     private readonly StderrPump _stderr;
     private long _lastHeard = Environment.TickCount64;
     private string? _protocolError;
@@ -31,7 +36,7 @@ internal sealed class WorkerProcess
         _fromWorker = process.StandardOutput.BaseStream;
         _stderr = new StderrPump(process.StandardError.BaseStream, id, forwarder);
         Buffer = new FrameBuffer();
-        _ = Task.Run(ReadLoopAsync);
+        new Thread(ReadLoop) { IsBackground = true, Name = $"Parmap worker {id} reader" }.Start();
     }
 
     public int Id { get; }
@@ -75,10 +80,21 @@ internal sealed class WorkerProcess
         }
     }
 
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> frame)
+    /// <summary>
+    /// True on a worker reader thread: code that continues there (the lane after a frame arrived) must leave it before
+    /// running anything that could wait for that same worker's next frame.
+    /// </summary>
+    public static bool OnReaderThread => s_isReaderThread;
+
+    /// <summary>
+    /// Writes a whole frame. Synchronous: the worker's reader thread always drains its stdin, so the write only waits
+    /// for the pipe to take the bytes, and an async write would cost a thread-pool hop per frame.
+    /// </summary>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> frame)
     {
-        await _toWorker.WriteAsync(frame).ConfigureAwait(false);
-        await _toWorker.FlushAsync().ConfigureAwait(false);
+        _toWorker.Write(frame.Span);
+        _toWorker.Flush();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>
@@ -94,18 +110,23 @@ internal sealed class WorkerProcess
             {
                 return (frame, false);
             }
-            var wait = reader.WaitToReadAsync(cancellationToken).AsTask();
-            if (silenceLimit is { } limit)
+            if (silenceLimit is not { } limit)
             {
-                while (!wait.IsCompleted)
+                if (!await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    await Task.WhenAny(wait, Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken)).ConfigureAwait(false);
-                    if (!wait.IsCompleted && SilentFor > limit.TotalMilliseconds)
-                    {
-                        return (null, true);
-                    }
-                    cancellationToken.ThrowIfCancellationRequested();
+                    return (null, false);
                 }
+                continue;
+            }
+            var wait = reader.WaitToReadAsync(cancellationToken).AsTask();
+            while (!wait.IsCompleted)
+            {
+                await Task.WhenAny(wait, Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken)).ConfigureAwait(false);
+                if (!wait.IsCompleted && SilentFor > limit.TotalMilliseconds)
+                {
+                    return (null, true);
+                }
+                cancellationToken.ThrowIfCancellationRequested();
             }
             if (!await wait.ConfigureAwait(false))
             {
@@ -280,14 +301,15 @@ internal sealed class WorkerProcess
             $"call ParmapWorker.RunIfWorker() as the first line of Main.{output}");
     }
 
-    private async Task ReadLoopAsync()
+    private void ReadLoop()
     {
+        s_isReaderThread = true;
         var header = new byte[4];
         try
         {
             while (true)
             {
-                var frame = await Wire.ReadFrameAsync(_fromWorker, header, CancellationToken.None).ConfigureAwait(false);
+                var frame = Wire.ReadFrame(_fromWorker, header);
                 if (frame is null)
                 {
                     break;

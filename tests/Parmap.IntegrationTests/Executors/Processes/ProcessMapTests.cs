@@ -213,4 +213,23 @@ public class ProcessMapTests
 
         Assert.Subset(first.ToHashSet(), second.ToHashSet());
     }
+
+    [Fact]
+    public async Task Pool_BlockingMapInContinuationOfMap_Completes()
+    {
+        // Given a pool, and code that continues right after a map on whatever thread finished it (no context)
+        await using var pool = Pool.Start(s_processes);
+        var inputs = Enumerable.Range(0, 200).ToArray();
+        var run = Task.Run(async () =>
+        {
+            await pool.Map(inputs, Fns.Square).ConfigureAwait(false);
+
+            // When that continuation blocks on a second map on the same workers
+            return pool.Map(inputs, Fns.Square).GetAwaiter().GetResult();
+        });
+
+        // Then the second map completes (a lane that ended on a worker's pipe reader thread would deadlock it)
+        var second = await run.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(inputs.Select(Fns.Square), second);
+    }
 }
