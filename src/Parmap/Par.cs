@@ -58,13 +58,20 @@ public static partial class Par
         return new MapResult<TOut>(outcomes, run.Failures, run.Report);
     }
 
-    private static async Task<(TOut[] Values, IReadOnlyList<ItemFailedException> Failures, RunReport Report)> RunToEndAsync<TIn, TOut>(
-        IEnumerable<TIn> inputs, WorkFunction<TIn, TOut> function, ParOptions? options, CancellationToken cancellationToken)
+    /// <summary>The checks every entry point makes before anything starts: arguments, options, an already cancelled token.</summary>
+    private static ParOptions Prepare<TIn>(IEnumerable<TIn> inputs, ParOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         options ??= ParOptions.Default;
         options.Validate();
         cancellationToken.ThrowIfCancellationRequested();
+        return options;
+    }
+
+    private static async Task<(TOut[] Values, IReadOnlyList<ItemFailedException> Failures, RunReport Report)> RunToEndAsync<TIn, TOut>(
+        IEnumerable<TIn> inputs, WorkFunction<TIn, TOut> function, ParOptions? options, CancellationToken cancellationToken)
+    {
+        options = Prepare(inputs, options, cancellationToken);
         using var journal = options.Journal is null ? null : JournalSession<TIn, TOut>.Start(options, ref inputs, function);
         var source = InputSource<TIn>.Create(inputs);
         var sink = new ArraySink<TIn, TOut>(source.Count);
@@ -108,10 +115,7 @@ public static partial class Par
     private static async IAsyncEnumerable<Outcome<TOut>> StreamCore<TIn, TOut>(
         IEnumerable<TIn> inputs, WorkFunction<TIn, TOut> function, ParOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        options ??= ParOptions.Default;
-        options.Validate();
-        cancellationToken.ThrowIfCancellationRequested();
+        options = Prepare(inputs, options, cancellationToken);
         using var journal = options.Journal is null ? null : JournalSession<TIn, TOut>.Start(options, ref inputs, function);
         var source = InputSource<TIn>.Create(inputs);
         var lease = ExecutorLease.Acquire(options, source.Count);

@@ -61,7 +61,7 @@ internal sealed class StreamSink<TIn, TOut> : ResultSink<TIn, TOut>
             }
             try
             {
-                if (Executors.Threads.ThreadExecutor.IsWorkerThread)
+                if (LaneThread.IsDedicated)
                 {
                     wait.Wait(cancellationToken);
                 }

@@ -10,8 +10,6 @@ namespace Parmap.Executors.Threads;
 internal sealed class ThreadExecutor : IExecutor
 {
     private static readonly TimeSpan s_targetBatch = TimeSpan.FromMilliseconds(2);
-    [ThreadStatic]
-    private static bool s_isWorkerThread;
     private readonly Thread[] _threads;
     private readonly SemaphoreSlim[] _go;
     private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
@@ -41,11 +39,6 @@ internal sealed class ThreadExecutor : IExecutor
 
     public ExecutorTraits Traits { get; }
 
-    /// <summary>
-    /// True on a dedicated worker thread. Waits inside a lane block the thread there instead of awaiting, so that the
-    /// lane (and the user code it runs next) stays on its own thread rather than continuing on the thread pool.
-    /// </summary>
-    internal static bool IsWorkerThread => s_isWorkerThread;
 
     public async Task RunLanesAsync(int lanes, Func<int, ValueTask> lane)
     {
@@ -106,7 +99,7 @@ internal sealed class ThreadExecutor : IExecutor
 
     private void Loop(int k)
     {
-        s_isWorkerThread = true;
+        LaneThread.MarkDedicated();
         while (true)
         {
             _go[k].Wait();
