@@ -10,5 +10,6 @@ var root = new RootCommand("Parmap benchmarks: 'compare' runs the workloads W1-W
     MicroCommand.Create(),
     StartupCommand.Create(),
     JournalCommand.Create(),
+    JournalCommand.CreateOnce(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

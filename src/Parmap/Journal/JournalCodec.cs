@@ -57,6 +57,25 @@ internal static class JournalCodec
         MessagePackSerializer.Serialize(ref writer, value, Options);
     }
 
+    /// <summary>Writes one chunk entry whose input is already serialized.</summary>
+    public static void WriteEntry<TOut>(ref MessagePackWriter writer, long index, UInt128 key, ReadOnlySpan<byte> serializedInput, TOut value)
+    {
+        writer.WriteArrayHeader(4);
+        writer.Write(index);
+        WriteKey(ref writer, key);
+        writer.WriteRaw(serializedInput);
+        MessagePackSerializer.Serialize(ref writer, value, Options);
+    }
+
+    /// <summary>Serializes <paramref name="input"/> into <paramref name="buffer"/> (cleared first).</summary>
+    public static void SerializeInto<T>(ArrayBufferWriter<byte> buffer, T input)
+    {
+        buffer.ResetWrittenCount();
+        var writer = new MessagePackWriter(buffer);
+        MessagePackSerializer.Serialize(ref writer, input, Options);
+        writer.Flush();
+    }
+
     private static void WriteKey(ref MessagePackWriter writer, UInt128 key)
     {
         writer.WriteBinHeader(16);

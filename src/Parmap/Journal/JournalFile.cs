@@ -51,8 +51,11 @@ internal sealed class JournalFile : IDisposable
 
     public static string LockPathOf(string path) => path + "-lock";
 
-    /// <summary>Opens (creating it when missing) the journal for writing, holding its lock.</summary>
-    public static JournalFile OpenForWriting(string path, TimeProvider time)
+    /// <summary>
+    /// Takes the journal's lock (creating the lock file, which also proves that the location is writable). Held until
+    /// the <see cref="JournalFile"/> opened with it is disposed; nobody else can create or write the journal meanwhile.
+    /// </summary>
+    public static FileStream Lock(string path)
     {
         var directory = System.IO.Path.GetDirectoryName(path)!;
         if (!Directory.Exists(directory))
@@ -60,10 +63,19 @@ internal sealed class JournalFile : IDisposable
             throw new JournalWriteException(path, $"Cannot create the journal '{path}': the directory '{directory}' does not exist. Create it, or choose another path for ParOptions.Journal.");
         }
         CheckHeader(path);
-        var lockFile = AcquireLock(path);
+        return AcquireLock(path);
+    }
+
+    /// <summary>Whether the journal does not exist yet (checked under its lock, so that the answer holds).</summary>
+    public static bool IsNew(string path) => !File.Exists(path) && !File.Exists(path + "-wal");
+
+    /// <summary>Opens (creating it when missing) the journal for writing with the lock taken by <see cref="Lock"/>; releases the lock when it fails.</summary>
+    public static JournalFile OpenForWriting(string path, TimeProvider time, FileStream lockFile)
+    {
         SqliteConnection? connection = null;
         try
         {
+            CheckHeader(path);
             connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadWriteCreate));
             connection.Open();
             Initialize(path, connection);
@@ -85,13 +97,32 @@ internal sealed class JournalFile : IDisposable
         }
     }
 
-    /// <summary>Opens an existing journal for reading only (no lock: works while a run writes it).</summary>
+    /// <summary>
+    /// Opens an existing journal for reading only (no lock: works while a run writes it). A run creating the journal
+    /// holds its lock from before the file exists until its first records are in (a few milliseconds): meanwhile this
+    /// waits for them rather than report a missing or empty journal.
+    /// </summary>
     public static SqliteConnection OpenForReading(string path)
     {
-        if (!File.Exists(path))
+        var deadline = Environment.TickCount64 + 10_000;
+        while (true)
         {
-            throw new FileNotFoundException($"There is no journal at '{path}'.", path);
+            var creating = IsLocked(path) && Environment.TickCount64 < deadline;
+            if (File.Exists(path) && TryOpenForReading(path, created: !creating) is { } connection)
+            {
+                return connection;
+            }
+            if (!creating)
+            {
+                throw new FileNotFoundException($"There is no journal at '{path}'.", path);
+            }
+            Thread.Sleep(10);
         }
+    }
+
+    /// <summary>Opens the journal for reading; null when it has no records yet and <paramref name="created"/> is false (it is being created).</summary>
+    private static SqliteConnection? TryOpenForReading(string path, bool created)
+    {
         CheckHeader(path);
         var connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadOnly));
         try
@@ -115,6 +146,11 @@ internal sealed class JournalFile : IDisposable
                 }.ToString());
                 connection.Open();
                 CheckIdentity(path, connection, out empty);
+            }
+            if (!created && (empty || Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM generations"), CultureInfo.InvariantCulture) == 0))
+            {
+                connection.Dispose();
+                return null;
             }
             if (empty)
             {

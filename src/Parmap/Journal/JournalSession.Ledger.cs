@@ -13,6 +13,9 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
     [ThreadStatic]
     private static Batch<TIn, TOut>? s_settled;
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? s_input;
+
     public int SkipSettled(Batch<TIn, TOut> batch, ResultSink<TIn, TOut> sink)
     {
         if (_settled == 0)
@@ -87,7 +90,21 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
             var index = batch.Indices[p];
             try
             {
-                JournalCodec.WriteEntry(ref writer, index, _keys[index], batch.Inputs[p], batch.Values[p]);
+                if (_keys is { } keys)
+                {
+                    JournalCodec.WriteEntry(ref writer, index, keys[index], batch.Inputs[p], batch.Values[p]);
+                }
+                else
+                {
+                    // A new journal: the key is the hash of the input's serialized form, which the entry stores too.
+                    var input = s_input ??= new ArrayBufferWriter<byte>(256);
+                    SerializeInput(input, index, batch.Inputs[p]);
+                    JournalCodec.WriteEntry(ref writer, index, JournalCodec.KeyOf(input.WrittenSpan), input.WrittenSpan, batch.Values[p]);
+                }
+            }
+            catch (JournalException)
+            {
+                throw;
             }
             catch (Exception e)
             {
@@ -110,8 +127,21 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
         }
         var error = failure.InnerException ?? failure;
         var input = failure.Item is TIn item ? JournalCodec.Serialize(item) : JournalCodec.Serialize<object?>(null);
-        _writer!.Add(new StoredFailure(failure.Index, _keys[failure.Index], input, error.GetType().FullName ?? error.GetType().Name,
+        var key = _keys?[failure.Index] ?? JournalCodec.KeyOf(input);
+        _writer!.Add(new StoredFailure(failure.Index, key, input, error.GetType().FullName ?? error.GetType().Name,
             error.Message, error.ToString(), failure.Attempts));
+    }
+
+    private void SerializeInput(ArrayBufferWriter<byte> buffer, long index, TIn input)
+    {
+        try
+        {
+            JournalCodec.SerializeInto(buffer, input);
+        }
+        catch (Exception e)
+        {
+            throw InputNotRecordable(index, Path, e);
+        }
     }
 
     private TOut ReadValue(long index)

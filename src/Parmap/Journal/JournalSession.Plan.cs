@@ -14,7 +14,7 @@ internal sealed partial class JournalSession<TIn, TOut>
     private const byte RetryFailure = 3;
 
     private readonly IReadOnlyList<TIn> _inputs;
-    private readonly UInt128[] _keys;
+    private readonly UInt128[]? _keys; // null for a new journal: computed as items are recorded
     private readonly byte[] _state;
     private ReadOnlyMemory<byte>[]? _values;
     private Dictionary<long, StoredFailure>? _failures;
@@ -42,7 +42,7 @@ internal sealed partial class JournalSession<TIn, TOut>
                     }
                     catch (Exception e)
                     {
-                        throw new JournalException(path, $"Input {i} (type {typeof(TIn).FullName}) cannot be recorded in the journal: {e.GetBaseException().Message} A journal stores inputs and results with MessagePack: use public types with public properties, records, tuples or primitives.", e);
+                        throw InputNotRecordable(i, path, e);
                     }
                     writer.Flush();
                     keys[i] = JournalCodec.KeyOf(buffer.WrittenSpan);
@@ -57,9 +57,34 @@ internal sealed partial class JournalSession<TIn, TOut>
         return keys;
     }
 
+    /// <summary>Checks that the first input can be recorded, so that an input type MessagePack cannot store fails before anything runs.</summary>
+    private static void CheckRecordable(IReadOnlyList<TIn> inputs, string path)
+    {
+        if (inputs.Count > 0)
+        {
+            _ = KeyOf(inputs[0], 0, path);
+        }
+    }
+
+    /// <summary>The key of an input: the hash of its MessagePack form.</summary>
+    private static UInt128 KeyOf(TIn input, long index, string path)
+    {
+        try
+        {
+            return JournalCodec.KeyOf(JournalCodec.Serialize(input));
+        }
+        catch (Exception e)
+        {
+            throw InputNotRecordable(index, path, e);
+        }
+    }
+
+    private static JournalException InputNotRecordable(long index, string path, Exception e) =>
+        new(path, $"Input {index} (type {typeof(TIn).FullName}) cannot be recorded in the journal: {e.GetBaseException().Message} A journal stores inputs and results with MessagePack: use public types with public properties, records, tuples or primitives.", e);
+
     private void Plan(string functionId, string functionName)
     {
-        var connection = _file.Connection;
+        var connection = _file!.Connection;
         var generations = JournalStore.Generations(connection);
         if (generations.Count == 0)
         {
@@ -88,7 +113,7 @@ internal sealed partial class JournalSession<TIn, TOut>
         }
         var reuseAnyFunction = _options.JournalMismatch == JournalMismatch.ReuseMatchingInputs;
         var pool = Pool(generations, functionId, reuseAnyFunction, out var poolFailures);
-        var inputKeys = new HashSet<UInt128>(_keys);
+        var inputKeys = new HashSet<UInt128>(_keys!);
         var matching = pool.Keys.Count(inputKeys.Contains) + poolFailures.Keys.Count(k => inputKeys.Contains(k) && !pool.ContainsKey(k));
         if (_options.JournalMismatch == JournalMismatch.Fail)
         {
@@ -101,7 +126,7 @@ internal sealed partial class JournalSession<TIn, TOut>
         NewGeneration(functionId, functionName, reason, pool, poolFailures);
     }
 
-    private bool MatchesPosition(long index, UInt128 key) => index < _keys.Length && _keys[index] == key;
+    private bool MatchesPosition(long index, UInt128 key) => index < _keys!.Length && _keys[index] == key;
 
     /// <summary>Recorded items that may be reused, by key: the newest record of each key wins.</summary>
     private Dictionary<UInt128, StoredEntry> Pool(List<GenerationRow> generations, string functionId, bool anyFunction, out Dictionary<UInt128, StoredFailure> failures)
@@ -113,7 +138,7 @@ internal sealed partial class JournalSession<TIn, TOut>
         {
             return pool;
         }
-        JournalStore.ReadEntries(Path, _file.Connection, null, (gen, chunk) =>
+        JournalStore.ReadEntries(Path, _file!.Connection, null, (gen, chunk) =>
         {
             if (eligible.Contains(gen))
             {
@@ -133,10 +158,14 @@ internal sealed partial class JournalSession<TIn, TOut>
         return pool;
     }
 
-    /// <summary>Starts a generation for the current function and inputs, copying the reusable records into it (in one transaction).</summary>
-    private void NewGeneration(string functionId, string functionName, string reason, Dictionary<UInt128, StoredEntry> pool, Dictionary<UInt128, StoredFailure> poolFailures)
+    /// <summary>
+    /// Starts a generation for the current function and inputs, copying the reusable records into it (in one
+    /// transaction, with this run's row when <paramref name="insertRun"/>: a new journal appears whole to readers).
+    /// </summary>
+    private void NewGeneration(string functionId, string functionName, string reason, Dictionary<UInt128, StoredEntry> pool,
+        Dictionary<UInt128, StoredFailure> poolFailures, bool insertRun = false)
     {
-        var connection = _file.Connection;
+        var connection = _file!.Connection;
         using var tx = connection.BeginTransaction();
         JournalFile.Execute(connection, """
             INSERT INTO generations(function_id, function_name, input_type, output_type, total, created, reason)
@@ -145,7 +174,7 @@ internal sealed partial class JournalSession<TIn, TOut>
             ("$total", _inputs.Count), ("$created", JournalFile.Now(_time)), ("$reason", reason));
         _gen = (long)JournalFile.Scalar(connection, "SELECT last_insert_rowid()", tx)!;
         var copies = new List<(long Index, StoredEntry Entry)>();
-        for (var i = 0; i < _keys.Length; i++)
+        for (var i = 0; (pool.Count > 0 || poolFailures.Count > 0) && i < _keys!.Length; i++)
         {
             if (pool.TryGetValue(_keys[i], out var entry))
             {
@@ -170,6 +199,10 @@ internal sealed partial class JournalSession<TIn, TOut>
             var data = JournalCodec.EncodeChunk([.. part.Select(p => p.Entry with { Index = p.Index })], e => e.Index);
             JournalFile.Execute(connection, "INSERT INTO chunks(gen, run, count, checksum, data) VALUES ($gen, 0, $count, $checksum, $data)", tx,
                 ("$gen", _gen), ("$count", part.Count), ("$checksum", JournalCodec.Checksum(data)), ("$data", data));
+        }
+        if (insertRun)
+        {
+            InsertRun(tx);
         }
         tx.Commit();
     }

@@ -18,7 +18,8 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
 {
     private readonly ParOptions _options;
     private readonly TimeProvider _time;
-    private readonly JournalFile _file;
+    private readonly FileStream _lockFile;
+    private JournalFile? _file;
     private readonly CancellationTokenSource _drain = new();
     private readonly CancellationTokenSource _hardStop = new();
     private readonly Lock _lock = new();
@@ -29,17 +30,18 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
     private long _run;
     private bool _closed;
 
-    private JournalSession(ParOptions options, JournalFile file, IReadOnlyList<TIn> inputs, UInt128[] keys)
+    private JournalSession(ParOptions options, string path, FileStream lockFile, IReadOnlyList<TIn> inputs, UInt128[]? keys)
     {
         _options = options;
         _time = options.TimeProvider;
-        _file = file;
+        Path = path;
+        _lockFile = lockFile;
         _inputs = inputs;
         _keys = keys;
         _state = new byte[inputs.Count];
     }
 
-    public string Path => _file.Path;
+    public string Path { get; }
 
     /// <summary>Cancelled on the first interrupt and when the journal cannot be written: take no new items.</summary>
     public CancellationToken Drain => _drain.Token;
@@ -58,36 +60,51 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
             _ => [.. inputs],
         };
         inputs = list;
-        var keys = ComputeKeys(list, path);
         var identity = JournalIdentity.Of(function.Original);
-        var file = JournalFile.OpenForWriting(path, options.TimeProvider);
-        var session = new JournalSession<TIn, TOut>(options, file, list, keys);
+        var name = JournalIdentity.NameOf(function.Original);
+        var lockFile = JournalFile.Lock(path);
+        JournalSession<TIn, TOut>? session = null;
         try
         {
-            session.Plan(identity, JournalIdentity.NameOf(function.Original));
+            if (JournalFile.IsNew(path))
+            {
+                // Nothing to resume: the items start at once and the journal is created meanwhile (on the writer's
+                // thread). Keys are computed as items are recorded; the first input is checked now.
+                CheckRecordable(list, path);
+                session = new JournalSession<TIn, TOut>(options, path, lockFile, list, keys: null);
+                session.ListenForInterrupts();
+                session._writer = new JournalWriter(path, session.CreateJournal(identity, name), session.OnWriteFailure);
+                return session;
+            }
+            var keys = ComputeKeys(list, path);
+            session = new JournalSession<TIn, TOut>(options, path, lockFile, list, keys);
+            session._file = JournalFile.OpenForWriting(path, options.TimeProvider, lockFile);
+            session.Plan(identity, name);
             session.Begin();
             return session;
         }
         catch
         {
-            session.Dispose();
+            session?.Dispose();
+            lockFile.Dispose();
             throw;
         }
     }
 
+    /// <summary>Opens a journal that does not exist yet: the writer's first step.</summary>
+    private Func<(JournalFile, long, long)> CreateJournal(string identity, string name) => () =>
+    {
+        _file = JournalFile.OpenForWriting(Path, _time, _lockFile);
+        NewGeneration(identity, name, "first run", [], [], insertRun: true);
+        return (_file, _gen, _run);
+    };
+
     private void Begin()
     {
-        // Handle signals before the run is recorded: once a run row exists, Ctrl-C takes the graceful path.
-        if (_options.HandleInterrupts)
+        ListenForInterrupts();
+        using (var tx = _file!.Connection.BeginTransaction())
         {
-            _interrupts = InterruptWatch.Register(OnInterrupt);
-        }
-        using (var tx = _file.Connection.BeginTransaction())
-        {
-            JournalFile.Execute(_file.Connection, "INSERT INTO runs(gen, pid, host, command, started, resumed) VALUES ($gen, $pid, $host, $command, $started, $resumed)", tx,
-                ("$gen", _gen), ("$pid", Environment.ProcessId), ("$host", Environment.MachineName), ("$command", CommandLine.Current()),
-                ("$started", JournalFile.Now(_time)), ("$resumed", _settled));
-            _run = (long)JournalFile.Scalar(_file.Connection, "SELECT last_insert_rowid()", tx)!;
+            InsertRun(tx);
             tx.Commit();
         }
         if (_firstRecordedFailure is { } failure && _options.ErrorPolicy == ErrorPolicy.Stop)
@@ -96,7 +113,26 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
             Close("stopped: an item failed in an earlier run");
             throw failure;
         }
-        _writer = new JournalWriter(_file, _gen, _run, OnWriteFailure);
+        var file = _file!;
+        _writer = new JournalWriter(Path, () => (file, _gen, _run), OnWriteFailure);
+    }
+
+    /// <summary>Handles signals before the run is recorded: once a run row exists, Ctrl-C takes the graceful path.</summary>
+    private void ListenForInterrupts()
+    {
+        if (_options.HandleInterrupts)
+        {
+            _interrupts = InterruptWatch.Register(OnInterrupt);
+        }
+    }
+
+    private void InsertRun(Microsoft.Data.Sqlite.SqliteTransaction tx)
+    {
+        var connection = _file!.Connection;
+        JournalFile.Execute(connection, "INSERT INTO runs(gen, pid, host, command, started, resumed) VALUES ($gen, $pid, $host, $command, $started, $resumed)", tx,
+            ("$gen", _gen), ("$pid", Environment.ProcessId), ("$host", Environment.MachineName), ("$command", CommandLine.Current()),
+            ("$started", JournalFile.Now(_time)), ("$resumed", _settled));
+        _run = (long)JournalFile.Scalar(connection, "SELECT last_insert_rowid()", tx)!;
     }
 
     /// <summary>The run ended normally (all items, or stopped by an interrupt): commits everything and records the outcome.</summary>
@@ -142,14 +178,15 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
         {
             Close("stopped before its items ran");
         }
-        _file.Dispose();
+        _file?.Dispose();
+        _lockFile.Dispose();
         _drain.Dispose();
         _hardStop.Dispose();
     }
 
     private void Close(string outcome)
     {
-        if (_closed)
+        if (_closed || _file is null)
         {
             return;
         }
@@ -167,7 +204,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
 
     private long Saved()
     {
-        var values = JournalStore.Count(_file.Connection, "SELECT COALESCE(SUM(count), 0) FROM chunks WHERE gen = $gen", _gen);
+        var values = JournalStore.Count(_file!.Connection, "SELECT COALESCE(SUM(count), 0) FROM chunks WHERE gen = $gen", _gen);
         var failures = JournalStore.Count(_file.Connection, "SELECT count(*) FROM failures WHERE gen = $gen", _gen);
         return values + failures;
     }

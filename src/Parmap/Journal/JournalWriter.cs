@@ -17,10 +17,12 @@ internal sealed class JournalWriter
     // batches of fast items few large ones. Past half the budget the writer commits early.
     private const long PendingBudget = 64L << 20;
 
-    private readonly JournalFile _file;
-    private readonly long _gen;
-    private readonly long _run;
+    private readonly string _path;
+    private readonly Func<(JournalFile File, long Gen, long Run)> _open;
     private readonly Action<Exception> _onFailure;
+    private JournalFile? _file;
+    private long _gen;
+    private long _run;
     private readonly BlockingCollection<object> _queue = new();
     private readonly object _budgetLock = new();
     private readonly ManualResetEventSlim _wake = new();
@@ -31,11 +33,16 @@ internal sealed class JournalWriter
     private long _committedFailures;
     private int _completed;
 
-    public JournalWriter(JournalFile file, long gen, long run, Action<Exception> onFailure)
+    /// <param name="path">The journal's path, for messages.</param>
+    /// <param name="open">
+    /// Runs first on the writer's thread and gives the open journal, its generation and run. A new journal is created
+    /// there, while the first items already run; when that fails, the writer fails as when a commit fails.
+    /// </param>
+    /// <param name="onFailure">Called on the writer's thread when the writer fails.</param>
+    public JournalWriter(string path, Func<(JournalFile File, long Gen, long Run)> open, Action<Exception> onFailure)
     {
-        _file = file;
-        _gen = gen;
-        _run = run;
+        _path = path;
+        _open = open;
         _onFailure = onFailure;
         using (ExecutionContext.SuppressFlow())
         {
@@ -97,6 +104,31 @@ internal sealed class JournalWriter
 
     private void Loop()
     {
+        try
+        {
+            (_file, _gen, _run) = _open();
+        }
+        catch (Exception e)
+        {
+            Fail(JournalFile.Translate(e, _path, "open"));
+            foreach (var _ in _queue.GetConsumingEnumerable())
+            {
+                // Drain the queue so that lanes never block on it.
+            }
+            return;
+        }
+        WriteLoop(_file);
+    }
+
+    private void Fail(Exception error)
+    {
+        _error = error;
+        Release(long.MaxValue / 2);
+        _onFailure(error);
+    }
+
+    private void WriteLoop(JournalFile file)
+    {
         using var insertChunk = Command("INSERT INTO chunks(gen, run, count, checksum, data) VALUES ($gen, $run, $count, $checksum, $data)",
             "$gen", "$run", "$count", "$checksum", "$data");
         using var insertFailure = Command("""
@@ -106,7 +138,7 @@ internal sealed class JournalWriter
         using var deleteFailure = Command("DELETE FROM failures WHERE gen = $gen AND idx = $idx", "$gen", "$idx");
         using var updateRun = Command("UPDATE runs SET computed = computed + $values, failed = failed + $failures WHERE run = $run",
             "$values", "$failures", "$run");
-        var connection = _file.Connection;
+        var connection = file.Connection;
         foreach (var first in _queue.GetConsumingEnumerable())
         {
             if (_error is not null)
@@ -185,9 +217,7 @@ internal sealed class JournalWriter
                 {
                     // SQLite may already have rolled back (a full disk does): nothing committed is affected.
                 }
-                _error = JournalFile.Translate(e, _file.Path, "write");
-                Release(long.MaxValue / 2);
-                _onFailure(_error);
+                Fail(JournalFile.Translate(e, _path, "write"));
             }
             finally
             {
@@ -209,7 +239,7 @@ internal sealed class JournalWriter
 
     private SqliteCommand Command(string sql, params string[] names)
     {
-        var command = _file.Connection.CreateCommand();
+        var command = _file!.Connection.CreateCommand();
         command.CommandText = sql;
         foreach (var name in names)
         {

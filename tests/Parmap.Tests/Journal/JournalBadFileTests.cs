@@ -114,6 +114,25 @@ public class JournalBadFileTests
     }
 
     [Fact]
+    public async Task Map_NewJournalLaterInputNotStorable_StopsNamingItKeepsTheItemsBeforeAndRefusesOnResume()
+    {
+        // A new journal checks the first input before running and each later one as it is recorded.
+        using var temp = new TempJournal();
+        var inputs = Enumerable.Range(0, 1000).Select(i => i == 500 ? new MemoryStream() : (object)i).ToArray();
+        var options = temp.Options(workers: 1) with { BatchSize = 10 };
+
+        var error = await Assert.ThrowsAsync<JournalException>(() => Par.Map(inputs, x => x is int i ? i : -1, options));
+
+        Assert.Contains("Input 500 (type System.Object) cannot be recorded in the journal", error.Message);
+        var journal = Parmap.Journal.Open(temp.Path);
+        Assert.Equal(Enumerable.Range(0, 500).Select(i => (long)i), journal.Items().Select(i => i.Index));
+        var ran = 0;
+        var again = await Assert.ThrowsAsync<JournalException>(() => Par.Map(inputs, x => { Interlocked.Increment(ref ran); return 0; }, options));
+        Assert.Contains("Input 500", again.Message);
+        Assert.Equal(0, ran);
+    }
+
+    [Fact]
     public void Open_NoFile_ThrowsFileNotFound()
     {
         using var temp = new TempJournal();
