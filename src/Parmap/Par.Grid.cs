@@ -54,7 +54,7 @@ public static partial class Par
         var isolation = options?.Pool?.Options.Isolation ?? options?.Isolation ?? Isolation.Threads;
         var run = isolation == Isolation.Threads && options?.Journal is null
             ? await RunToEndAsync(grid, function, options, cancellationToken).ConfigureAwait(false)
-            : await RunToEndAsync(Enumerable.Range(0, grid.Count), ByIndex(grid, function), options, cancellationToken).ConfigureAwait(false);
+            : await RunToEndAsync(Enumerable.Range(0, grid.Count), ByIndex(grid, function), options, cancellationToken, grid).ConfigureAwait(false);
         if (run.Failures.Count > 0)
         {
             throw new ItemsFailedException(run.Failures, run.Values.Length);

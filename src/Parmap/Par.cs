@@ -69,10 +69,10 @@ public static partial class Par
     }
 
     private static async Task<(TOut[] Values, IReadOnlyList<ItemFailedException> Failures, RunReport Report)> RunToEndAsync<TIn, TOut>(
-        IEnumerable<TIn> inputs, WorkFunction<TIn, TOut> function, ParOptions? options, CancellationToken cancellationToken)
+        IEnumerable<TIn> inputs, WorkFunction<TIn, TOut> function, ParOptions? options, CancellationToken cancellationToken, Grid? grid = null)
     {
         options = Prepare(inputs, options, cancellationToken);
-        using var journal = options.Journal is null ? null : JournalSession<TIn, TOut>.Start(options, ref inputs, function);
+        using var journal = options.Journal is null ? null : JournalSession<TIn, TOut>.Start(options, ref inputs, function, grid);
         var source = InputSource<TIn>.Create(inputs);
         var sink = new ArraySink<TIn, TOut>(source.Count);
         var lease = ExecutorLease.Acquire(options, source.Count);

@@ -6,7 +6,8 @@ namespace Parmap;
 
 /// <summary>
 /// What a journal holds: counts (done, failed, pending), the failures with their inputs and errors, the runs that wrote
-/// it (when, by which process, how they ended), the function it is for; and its results, typed or as CSV.
+/// it (when, by which process, how they ended), the function it is for, the grid of a grid sweep; and its results,
+/// typed or as CSV and Parquet tables.
 /// <code>
 /// var journal = Journal.Open("sweep.db");
 /// Console.WriteLine(journal);                 // summary
@@ -73,6 +74,12 @@ public sealed partial class Journal
     /// <summary>When the first run started, if any.</summary>
     public DateTimeOffset? FirstStarted => Runs.Count > 0 ? Runs[0].Started : null;
 
+    /// <summary>
+    /// The grid of a grid sweep (<c>Par.Map</c> over a <see cref="Parmap.Grid{TPoint}"/>) as recorded: its axes, with their
+    /// names and values; null for other maps. Item <c>i</c> of the journal is the grid's point <c>i</c>.
+    /// </summary>
+    public Grid? Grid { get; private init; }
+
     /// <summary>When the last run ended, if it ended cleanly.</summary>
     public DateTimeOffset? LastEnded => Runs.Count > 0 ? Runs[^1].Ended : null;
 
@@ -102,6 +109,7 @@ public sealed partial class Journal
                 Done = JournalStore.Count(connection, "SELECT COALESCE(SUM(count), 0) FROM chunks WHERE gen = $gen", gen),
                 Failed = JournalStore.Count(connection, "SELECT count(*) FROM failures WHERE gen = $gen", gen),
                 IsRunning = running,
+                Grid = JournalGrid.Read(connection, gen),
                 Changes = Math.Max(0, generations.Count - 1),
                 Runs = [.. runs.Select((r, k) => JournalRun.From(r, running && k == runs.Count - 1))],
                 Failures = [.. JournalStore.Failures(connection, gen).Select(f => new JournalFailure(f.Failure.Index, JournalCodec.ToText(f.Failure.Input),
@@ -155,6 +163,13 @@ public sealed partial class Journal
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"  ... and {Failures.Count - 10:N0} more failures"));
         }
         return string.Join(Environment.NewLine, lines);
+    }
+
+    private List<StoredFailure> ReadFailures()
+    {
+        using var connection = JournalFile.OpenForReading(Path);
+        var gen = JournalStore.Generations(connection) is { Count: > 0 } g ? g[^1].Gen : 0;
+        return [.. JournalStore.Failures(connection, gen).Select(f => f.Failure)];
     }
 
     private void ReadItems(Action<long, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> onItem)

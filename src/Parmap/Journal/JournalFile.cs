@@ -13,7 +13,8 @@ namespace Parmap.Journaling;
 /// <remarks>
 /// Tables: <c>journal</c> (format facts), <c>generations</c> (the function and input count that a run of the journal
 /// is for; a new one starts when inputs or function changed and the user chose to reuse what matches), <c>runs</c>,
-/// <c>chunks</c> (finished items, one row per batch), <c>failures</c> (one row per failed item), <c>owner</c>.
+/// <c>chunks</c> (finished items, one row per batch), <c>failures</c> (one row per failed item), <c>owner</c>,
+/// <c>grid_axes</c> (the grid of a grid sweep, see <see cref="JournalGrid"/>).
 /// </remarks>
 internal sealed class JournalFile : IDisposable
 {
@@ -34,7 +35,7 @@ internal sealed class JournalFile : IDisposable
         CREATE TABLE failures(gen INTEGER NOT NULL, idx INTEGER NOT NULL, run INTEGER NOT NULL, key BLOB NOT NULL, input BLOB NOT NULL,
             error_type TEXT NOT NULL, message TEXT NOT NULL, details TEXT NOT NULL, attempts INTEGER NOT NULL, PRIMARY KEY(gen, idx)) WITHOUT ROWID;
         CREATE TABLE owner(id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, started TEXT NOT NULL);
-        """;
+        """ + JournalGrid.Table;
 
     private readonly FileStream _lock;
 
@@ -320,23 +321,34 @@ internal sealed class JournalFile : IDisposable
         int? pid = null;
         string? host = null;
         string? since = null;
-        try
+        // The owner records itself right after taking the lock; a new journal is created while its first items run, so
+        // give it a moment (a few milliseconds in practice) to appear.
+        var deadline = Environment.TickCount64 + 2_000;
+        while (pid is null && Environment.TickCount64 < deadline)
         {
-            using var connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadOnly));
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT pid, host, started FROM owner WHERE id = 1";
-            using var reader = command.ExecuteReader();
-            if (reader.Read())
+            try
             {
-                pid = reader.GetInt32(0);
-                host = reader.GetString(1);
-                since = reader.GetString(2);
+                if (File.Exists(path))
+                {
+                    using var connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadOnly));
+                    connection.Open();
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT pid, host, started FROM owner WHERE id = 1";
+                    using var reader = command.ExecuteReader();
+                    if (reader.Read())
+                    {
+                        pid = reader.GetInt32(0);
+                        host = reader.GetString(1);
+                        since = reader.GetString(2);
+                        break;
+                    }
+                }
             }
-        }
-        catch (SqliteException)
-        {
-            // The owner may still be creating the file: report what we know.
+            catch (SqliteException)
+            {
+                // The owner is still creating the file.
+            }
+            Thread.Sleep(10);
         }
         var who = pid is { } p
             ? $"process {p}{(host is null || host == Environment.MachineName ? "" : $" on {host}")}{(p == Environment.ProcessId ? " (this process: another map is using it)" : "")}, running since {since}"
@@ -351,6 +363,7 @@ internal sealed class JournalFile : IDisposable
         if (!empty)
         {
             Execute(connection, "PRAGMA journal_mode = WAL;");
+            Execute(connection, JournalGrid.Table); // Journals written before grids were recorded lack it.
             return;
         }
         Execute(connection, "PRAGMA journal_mode = WAL;");

@@ -200,6 +200,10 @@ internal sealed partial class JournalSession<TIn, TOut>
             JournalFile.Execute(connection, "INSERT INTO chunks(gen, run, count, checksum, data) VALUES ($gen, 0, $count, $checksum, $data)", tx,
                 ("$gen", _gen), ("$count", part.Count), ("$checksum", JournalCodec.Checksum(data)), ("$data", data));
         }
+        if (_grid is { } grid)
+        {
+            JournalGrid.Write(connection, tx, _gen, grid);
+        }
         if (insertRun)
         {
             InsertRun(tx);

@@ -20,6 +20,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
     private readonly TimeProvider _time;
     private readonly FileStream _lockFile;
     private JournalFile? _file;
+    private Grid? _grid;
     private readonly CancellationTokenSource _drain = new();
     private readonly CancellationTokenSource _hardStop = new();
     private readonly Lock _lock = new();
@@ -50,7 +51,11 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
     public CancellationToken HardStop => _hardStop.Token;
 
     /// <summary>Opens the journal named by the options and plans the run; <paramref name="inputs"/> is replaced by a list when it was a lazy sequence.</summary>
-    public static JournalSession<TIn, TOut> Start(ParOptions options, ref IEnumerable<TIn> inputs, WorkFunction<TIn, TOut> function)
+    /// <param name="options">The run's options (the journal path among them).</param>
+    /// <param name="inputs">The inputs; replaced by a list when it was a lazy sequence.</param>
+    /// <param name="function">The function, whose identity keys the journal.</param>
+    /// <param name="grid">The grid when the inputs are the point indices of a grid sweep: recorded for exports.</param>
+    public static JournalSession<TIn, TOut> Start(ParOptions options, ref IEnumerable<TIn> inputs, WorkFunction<TIn, TOut> function, Grid? grid = null)
     {
         var path = System.IO.Path.GetFullPath(options.Journal!);
         var list = inputs switch
@@ -71,13 +76,13 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
                 // Nothing to resume: the items start at once and the journal is created meanwhile (on the writer's
                 // thread). Keys are computed as items are recorded; the first input is checked now.
                 CheckRecordable(list, path);
-                session = new JournalSession<TIn, TOut>(options, path, lockFile, list, keys: null);
+                session = new JournalSession<TIn, TOut>(options, path, lockFile, list, keys: null) { _grid = grid };
                 session.ListenForInterrupts();
                 session._writer = new JournalWriter(path, session.CreateJournal(identity, name), session.OnWriteFailure);
                 return session;
             }
             var keys = ComputeKeys(list, path);
-            session = new JournalSession<TIn, TOut>(options, path, lockFile, list, keys);
+            session = new JournalSession<TIn, TOut>(options, path, lockFile, list, keys) { _grid = grid };
             session._file = JournalFile.OpenForWriting(path, options.TimeProvider, lockFile);
             session.Plan(identity, name);
             session.Begin();
