@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 
 using MessagePack;
 using MessagePack.Resolvers;
@@ -48,6 +49,7 @@ internal static class JournalCodec
     }
 
     /// <summary>Writes one chunk entry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot per batch: compiled optimized once (see JournalSession.RecordValues).
     public static void WriteEntry<TIn, TOut>(ref MessagePackWriter writer, long index, UInt128 key, TIn input, TOut value)
     {
         writer.WriteArrayHeader(4);
@@ -58,6 +60,7 @@ internal static class JournalCodec
     }
 
     /// <summary>Writes one chunk entry whose input is already serialized.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot per batch: compiled optimized once (see JournalSession.RecordValues).
     public static void WriteEntry<TOut>(ref MessagePackWriter writer, long index, UInt128 key, ReadOnlySpan<byte> serializedInput, TOut value)
     {
         writer.WriteArrayHeader(4);
@@ -68,6 +71,7 @@ internal static class JournalCodec
     }
 
     /// <summary>Serializes <paramref name="input"/> into <paramref name="buffer"/> (cleared first).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot per batch: compiled optimized once (see JournalSession.RecordValues).
     public static void SerializeInto<T>(ArrayBufferWriter<byte> buffer, T input)
     {
         buffer.ResetWrittenCount();
@@ -102,6 +106,7 @@ internal static class JournalCodec
     }
 
     /// <summary>Joins chunks into one: a single array header with the total count, then every chunk's entries as they are.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot per batch: compiled optimized once (see JournalSession.RecordValues).
     public static byte[] MergeChunks(IReadOnlyList<ChunkRecord> chunks)
     {
         if (chunks.Count == 1)

@@ -65,33 +65,40 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
             _ => [.. inputs],
         };
         inputs = list;
-        var identity = JournalIdentity.Of(function.Original);
         var name = JournalIdentity.NameOf(function.Original);
-        var lockFile = JournalFile.Lock(path);
+        // The function's identity is computed beside the lock and the input keys (on a process's first journaled map it
+        // is the slowest step before the items can start); nothing runs before both are done. It reads the captured
+        // values as they are before any item ran.
+        var identity = Task.Run(() => JournalIdentity.Of(function.Original));
+        FileStream? lockFile = null;
         JournalSession<TIn, TOut>? session = null;
         try
         {
+            lockFile = JournalFile.Lock(path);
             if (JournalFile.IsNew(path))
             {
                 // Nothing to resume: the items start at once and the journal is created meanwhile (on the writer's
                 // thread). Keys are computed as items are recorded; the first input is checked now.
                 CheckRecordable(list, path);
                 session = new JournalSession<TIn, TOut>(options, path, lockFile, list, keys: null) { _grid = grid };
+                var id = identity.GetAwaiter().GetResult();
                 session.ListenForInterrupts();
-                session._writer = new JournalWriter(path, session.CreateJournal(identity, name), session.OnWriteFailure);
+                session._writer = new JournalWriter(path, session.CreateJournal(id, name), session.OnWriteFailure);
                 return session;
             }
             var keys = ComputeKeys(list, path);
             session = new JournalSession<TIn, TOut>(options, path, lockFile, list, keys) { _grid = grid };
             session._file = JournalFile.OpenForWriting(path, options.TimeProvider, lockFile);
-            session.Plan(identity, name);
+            session.Plan(identity.GetAwaiter().GetResult(), name);
             session.Begin();
             return session;
         }
         catch
         {
             session?.Dispose();
-            lockFile.Dispose();
+            lockFile?.Dispose();
+            // An error here wins over one of the identity (which is then not needed): observe it.
+            _ = identity.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             throw;
         }
     }
