@@ -110,7 +110,7 @@ internal static class JournalCommand
         var w1 = Median(w1Journaled);
         var (cp, cj) = (coldReps > 0 ? Median(coldPlain) : double.NaN, coldReps > 0 ? Median(coldJournaled) : double.NaN);
         Console.WriteLine(FormattableString.Invariant(
-            $"{{\"bench\":\"journal\",\"reps\":{reps},\"warmup\":{warmup},\"w2_cold_plain_s\":{cp:F4},\"w2_cold_journaled_s\":{cj:F4},\"w2_cold_extra_ms\":{1000 * (cj - cp):F1},\"w2_plain_s\":{w2Plain:F4},\"w2_journaled_s\":{w2Journaled:F4},\"w2_overhead_pct\":{overhead:F2},\"w1_plain_s\":{Median(w1Plain):F4},\"w1_journaled_s\":{w1:F4},\"w1_journaled_items_per_s\":{1_000_000 / w1:F0},\"resume_1m_s\":{Median(resume):F4}}}"));
+            $"{{\"bench\":\"journal\",\"reps\":{reps},\"warmup\":{warmup},\"w2_cold_plain_s\":{Json(cp, "F4")},\"w2_cold_journaled_s\":{Json(cj, "F4")},\"w2_cold_extra_ms\":{Json(1000 * (cj - cp), "F1")},\"w2_plain_s\":{w2Plain:F4},\"w2_journaled_s\":{w2Journaled:F4},\"w2_overhead_pct\":{overhead:F2},\"w1_plain_s\":{Median(w1Plain):F4},\"w1_journaled_s\":{w1:F4},\"w1_journaled_items_per_s\":{1_000_000 / w1:F0},\"resume_1m_s\":{Median(resume):F4}}}"));
     }
 
     private static async Task<(double Seconds, long Checksum)> TimeAsync(int n, Func<int, long> item, string? journal)
@@ -165,6 +165,10 @@ internal static class JournalCommand
             throw new InvalidOperationException($"{what}: checksum {checksum}, expected {reference}.");
         }
     }
+
+    /// <summary>A number for the JSON line; null when it was not measured (<c>--cold 0</c>).</summary>
+    private static string Json(double value, string format) =>
+        double.IsNaN(value) ? "null" : value.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }
