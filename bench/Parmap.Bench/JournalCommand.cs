@@ -104,13 +104,27 @@ internal static class JournalCommand
                 resume.Add(c.Seconds);
             }
         }
+        var w3Plain = new List<double>();
+        var w3Journaled = new List<double>();
+        for (var rep = 0; rep <= Math.Min(reps, 3); rep++)
+        {
+            var a = await TimeGridAsync(null).ConfigureAwait(false);
+            var b = await TimeGridAsync(Fresh(dir, "w3.db")).ConfigureAwait(false);
+            Check("W3", a.Checksum, 2681980046249612);
+            Check("W3 journaled", b.Checksum, 2681980046249612);
+            if (rep > 0)
+            {
+                w3Plain.Add(a.Seconds);
+                w3Journaled.Add(b.Seconds);
+            }
+        }
         var w2Plain = Median(plain);
         var w2Journaled = Median(journaled);
         var overhead = 100 * (w2Journaled - w2Plain) / w2Plain;
         var w1 = Median(w1Journaled);
         var (cp, cj) = (coldReps > 0 ? Median(coldPlain) : double.NaN, coldReps > 0 ? Median(coldJournaled) : double.NaN);
         Console.WriteLine(FormattableString.Invariant(
-            $"{{\"bench\":\"journal\",\"reps\":{reps},\"warmup\":{warmup},\"w2_cold_plain_s\":{Json(cp, "F4")},\"w2_cold_journaled_s\":{Json(cj, "F4")},\"w2_cold_extra_ms\":{Json(1000 * (cj - cp), "F1")},\"w2_plain_s\":{w2Plain:F4},\"w2_journaled_s\":{w2Journaled:F4},\"w2_overhead_pct\":{overhead:F2},\"w1_plain_s\":{Median(w1Plain):F4},\"w1_journaled_s\":{w1:F4},\"w1_journaled_items_per_s\":{1_000_000 / w1:F0},\"resume_1m_s\":{Median(resume):F4}}}"));
+            $"{{\"bench\":\"journal\",\"reps\":{reps},\"warmup\":{warmup},\"w2_cold_plain_s\":{Json(cp, "F4")},\"w2_cold_journaled_s\":{Json(cj, "F4")},\"w2_cold_extra_ms\":{Json(1000 * (cj - cp), "F1")},\"w2_plain_s\":{w2Plain:F4},\"w2_journaled_s\":{w2Journaled:F4},\"w2_overhead_pct\":{overhead:F2},\"w1_plain_s\":{Median(w1Plain):F4},\"w1_journaled_s\":{w1:F4},\"w1_journaled_items_per_s\":{1_000_000 / w1:F0},\"resume_1m_s\":{Median(resume):F4},\"w3_plain_s\":{Median(w3Plain):F4},\"w3_journaled_s\":{Median(w3Journaled):F4},\"w3_overhead_pct\":{100 * (Median(w3Journaled) - Median(w3Plain)) / Median(w3Plain):F1}}}"));
     }
 
     private static async Task<(double Seconds, long Checksum)> TimeAsync(int n, Func<int, long> item, string? journal)
@@ -146,6 +160,23 @@ internal static class JournalCommand
             throw new InvalidOperationException($"journal-once exited with {process.ExitCode}: {output}");
         }
         return double.Parse(output.Trim().Split('\n')[^1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>W3, the seed's 1000 x 1000 grid through Grid + Par.Map, with or without a journal.</summary>
+    private static async Task<(double Seconds, long Checksum)> TimeGridAsync(string? journal)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var clock = Stopwatch.StartNew();
+        var grid = Grid.Of(Axis.Linspace("a", 0, 1, 1000), Axis.Linspace("b", 0, 1, 1000));
+        var surface = await Par.Map(grid, static p => Kernels.LogisticAt(p.Item1, p.Item2), new ParOptions { Journal = journal, HandleInterrupts = false }).ConfigureAwait(false);
+        var seconds = clock.Elapsed.TotalSeconds;
+        long checksum = 0;
+        foreach (var x in surface.Values)
+        {
+            checksum += Kernels.Truncated(x);
+        }
+        return (seconds, checksum);
     }
 
     private static string Fresh(string dir, string name)

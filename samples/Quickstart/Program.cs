@@ -41,6 +41,7 @@ root.SetAction(async (parse, cancellationToken) =>
     dir.Create();
     Console.WriteLine($"Parmap quickstart on {options.Workers ?? Environment.ProcessorCount} {(options.Isolation == Isolation.Threads ? "threads" : options.Isolation.ToString().ToLowerInvariant())} ({Environment.ProcessorCount} cores)");
     Console.WriteLine();
+    await MachineLoad.WaitForQuietAsync(cancellationToken);
     var gridOk = await SeedGrid.RunAsync(parse.GetValue(gridSize), options, dir.FullName, cancellationToken);
     Console.WriteLine();
     // The journal is for the long sweep; the two Monte Carlo runs are compared with each other, so both must compute.

@@ -27,6 +27,7 @@ internal static class SeedGrid
 
         // The one-liner: axes a_i = i / (G - 1) exactly, every point on every core, results that keep their axes.
         var grid = Grid.Of(Axis.Linspace("a", 0, 1, g), Axis.Linspace("b", 0, 1, g));
+        var load = MachineLoad.Sample();
         var clock = Stopwatch.StartNew();
         GridResult<double> surface = await Par.Map(grid, p => Model(p.Item1, p.Item2), options, cancellationToken);
         var parallel = clock.Elapsed;
@@ -54,6 +55,10 @@ internal static class SeedGrid
         var serial = clock.Elapsed;
         Console.WriteLine($"  parallel   {parallel.TotalSeconds:F2} s: {report}");
         Console.WriteLine($"  serial     {serial.TotalSeconds:F2} s, same values: {(identical && serialSum == checksum ? "yes" : "NO")}; achieved speedup {serial / parallel:F2}x on {report.Workers} workers");
+        if (MachineLoad.Note(MachineLoad.OthersSeconds(load), parallel + serial) is { } note)
+        {
+            Console.WriteLine(note);
+        }
 
         var csv = Path.Combine(dir, "surface.csv");
         var png = Path.Combine(dir, "surface.png");
