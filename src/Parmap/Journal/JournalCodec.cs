@@ -4,14 +4,17 @@ using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 
 using MessagePack;
+using MessagePack.Formatters;
 using MessagePack.Resolvers;
 
 namespace Parmap.Journaling;
 
 /// <summary>
 /// How items are stored: inputs and values as MessagePack; an item's key is the 128-bit xxHash of its serialized input.
-/// Finished items are stored in chunks (one row per batch, not per item, so that journaling costs one insert per batch):
-/// a chunk's data is a MessagePack array of entries <c>[index, key (bin 16), input, value]</c>.
+/// Finished items are stored in chunks (one row per commit, not per item): a chunk's data is a MessagePack array of
+/// entries <c>[index, input, value]</c> (format 2). Format 1 stored the key too, <c>[index, key (bin 16), input, value]</c>;
+/// both are read. The key is not stored because it is the input's hash: leaving it out halves what a journal of small
+/// items writes, and spares the workers the hashing.
 /// </summary>
 internal static class JournalCodec
 {
@@ -48,44 +51,18 @@ internal static class JournalCodec
         }
     }
 
-    /// <summary>Writes one chunk entry.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot per batch: compiled optimized once (see JournalSession.RecordValues).
-    public static void WriteEntry<TIn, TOut>(ref MessagePackWriter writer, long index, UInt128 key, TIn input, TOut value)
+    /// <summary>Writes one chunk entry with the given formatters (looked up once per run, not per item).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot per item: compiled optimized once (see JournalSession.RecordValues).
+    public static void WriteEntry<TIn, TOut>(ref MessagePackWriter writer, long index, TIn input, TOut value, IMessagePackFormatter<TIn> inputs, IMessagePackFormatter<TOut> values)
     {
-        writer.WriteArrayHeader(4);
+        writer.WriteArrayHeader(3);
         writer.Write(index);
-        WriteKey(ref writer, key);
-        MessagePackSerializer.Serialize(ref writer, input, Options);
-        MessagePackSerializer.Serialize(ref writer, value, Options);
+        inputs.Serialize(ref writer, input, Options);
+        values.Serialize(ref writer, value, Options);
     }
 
-    /// <summary>Writes one chunk entry whose input is already serialized.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot per batch: compiled optimized once (see JournalSession.RecordValues).
-    public static void WriteEntry<TOut>(ref MessagePackWriter writer, long index, UInt128 key, ReadOnlySpan<byte> serializedInput, TOut value)
-    {
-        writer.WriteArrayHeader(4);
-        writer.Write(index);
-        WriteKey(ref writer, key);
-        writer.WriteRaw(serializedInput);
-        MessagePackSerializer.Serialize(ref writer, value, Options);
-    }
-
-    /// <summary>Serializes <paramref name="input"/> into <paramref name="buffer"/> (cleared first).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot per batch: compiled optimized once (see JournalSession.RecordValues).
-    public static void SerializeInto<T>(ArrayBufferWriter<byte> buffer, T input)
-    {
-        buffer.ResetWrittenCount();
-        var writer = new MessagePackWriter(buffer);
-        MessagePackSerializer.Serialize(ref writer, input, Options);
-        writer.Flush();
-    }
-
-    private static void WriteKey(ref MessagePackWriter writer, UInt128 key)
-    {
-        writer.WriteBinHeader(16);
-        BinaryPrimitives.WriteUInt128LittleEndian(writer.GetSpan(16), key);
-        writer.Advance(16);
-    }
+    /// <summary>The formatter of <typeparamref name="T"/> under <see cref="Options"/>.</summary>
+    public static IMessagePackFormatter<T> Formatter<T>() => Options.Resolver.GetFormatterWithVerify<T>();
 
     /// <summary>Writes a chunk of already serialized entries (copies between generations).</summary>
     public static byte[] EncodeChunk(IReadOnlyList<StoredEntry> entries, Func<StoredEntry, long> newIndex)
@@ -95,9 +72,8 @@ internal static class JournalCodec
         writer.WriteArrayHeader(entries.Count);
         foreach (var e in entries)
         {
-            writer.WriteArrayHeader(4);
+            writer.WriteArrayHeader(3);
             writer.Write(newIndex(e));
-            WriteKey(ref writer, e.Key);
             writer.WriteRaw(e.Input.Span);
             writer.WriteRaw(e.Value.Span);
         }
@@ -147,23 +123,29 @@ internal static class JournalCodec
             }
             for (var k = 0; k < count; k++)
             {
-                if (reader.ReadArrayHeader() != 4)
+                var fields = reader.ReadArrayHeader();
+                if (fields is not (3 or 4))
                 {
-                    throw new FormatException("an entry does not have 4 fields");
+                    throw new FormatException($"an entry has {fields} fields, not 3 (or 4 in format 1)");
                 }
                 var index = reader.ReadInt64();
-                var keySeq = reader.ReadBytes() ?? throw new FormatException("an entry has no key");
-                if (keySeq.Length != 16)
+                UInt128? stored = null;
+                if (fields == 4)
                 {
-                    throw new FormatException("an entry's key is not 16 bytes");
+                    var keySeq = reader.ReadBytes() ?? throw new FormatException("an entry has no key");
+                    if (keySeq.Length != 16)
+                    {
+                        throw new FormatException("an entry's key is not 16 bytes");
+                    }
+                    stored = KeyFrom(keySeq.IsSingleSegment ? keySeq.FirstSpan : keySeq.ToArray());
                 }
-                var key = KeyFrom(keySeq.IsSingleSegment ? keySeq.FirstSpan : keySeq.ToArray());
                 var inputStart = (int)reader.Consumed;
                 reader.Skip();
                 var valueStart = (int)reader.Consumed;
                 reader.Skip();
                 var end = (int)reader.Consumed;
-                into.Add(new StoredEntry(index, key, data[inputStart..valueStart], data[valueStart..end]));
+                var input = data[inputStart..valueStart];
+                into.Add(new StoredEntry(index, stored ?? KeyOf(input.Span), input, data[valueStart..end]));
             }
         }
         catch (MessagePackSerializationException e)

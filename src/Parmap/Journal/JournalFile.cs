@@ -18,7 +18,8 @@ namespace Parmap.Journaling;
 /// </remarks>
 internal sealed partial class JournalFile : IDisposable
 {
-    public const int FormatVersion = 1;
+    /// <summary>The format this version writes: 2 stores chunk entries without their key (format 1 did; both are read).</summary>
+    public const int FormatVersion = 2;
     public const int ApplicationId = 0x506D6170; // "Pmap"
     private static readonly byte[] s_sqliteHeader = "SQLite format 3\0"u8.ToArray();
 
@@ -285,6 +286,11 @@ internal sealed partial class JournalFile : IDisposable
         {
             Execute(connection, "PRAGMA journal_mode = WAL;");
             Execute(connection, JournalGrid.Table); // Journals written before grids were recorded lack it.
+            if (Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture) < FormatVersion)
+            {
+                // New records will be of this format: older versions of Parmap must refuse the file from now on.
+                Execute(connection, $"PRAGMA user_version = {FormatVersion}; UPDATE journal SET value = '{FormatVersion}' WHERE name = 'format';");
+            }
             return;
         }
         Execute(connection, "PRAGMA journal_mode = WAL;");

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 
 using MessagePack;
+using MessagePack.Formatters;
 
 using Parmap.Scheduling;
 
@@ -14,7 +15,8 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
     private static Batch<TIn, TOut>? s_settled;
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? s_input;
+    private static ArrayBufferWriter<byte>? s_chunk;
+
 
     public int SkipSettled(Batch<TIn, TOut> batch, ResultSink<TIn, TOut> sink)
     {
@@ -83,10 +85,12 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
         {
             return;
         }
-        var buffer = new ArrayBufferWriter<byte>(Math.Max(256, n * 48));
+        var buffer = s_chunk ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
         var writer = new MessagePackWriter(buffer);
         writer.WriteArrayHeader(n);
         List<long>? cleared = null;
+        var (inputs, values) = _formatters;
         for (var p = 0; p < batch.Ran; p++)
         {
             if (batch.Errors[p] is not null)
@@ -96,25 +100,11 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
             var index = batch.Indices[p];
             try
             {
-                if (_keys is { } keys)
-                {
-                    JournalCodec.WriteEntry(ref writer, index, keys[index], batch.Inputs[p], batch.Values[p]);
-                }
-                else
-                {
-                    // A new journal: the key is the hash of the input's serialized form, which the entry stores too.
-                    var input = s_input ??= new ArrayBufferWriter<byte>(256);
-                    SerializeInput(input, index, batch.Inputs[p]);
-                    JournalCodec.WriteEntry(ref writer, index, JournalCodec.KeyOf(input.WrittenSpan), input.WrittenSpan, batch.Values[p]);
-                }
-            }
-            catch (JournalException)
-            {
-                throw;
+                JournalCodec.WriteEntry(ref writer, index, batch.Inputs[p], batch.Values[p], inputs, values);
             }
             catch (Exception e)
             {
-                throw new JournalException(Path, $"The result of item {index} (type {typeof(TOut).FullName}) cannot be recorded in the journal: {e.GetBaseException().Message} A journal stores results with MessagePack: use public types with public properties, records, tuples or primitives.", e);
+                throw NotRecordable(index, batch.Inputs[p], e);
             }
             if (_state[index] == RetryFailure)
             {
@@ -123,6 +113,33 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
         }
         writer.Flush();
         _writer!.Add(new ChunkRecord(buffer.WrittenSpan.ToArray(), n, cleared?.ToArray()));
+    }
+
+    /// <summary>The MessagePack formatters of inputs and results, looked up once per run (before any item runs).</summary>
+    private static (IMessagePackFormatter<TIn>, IMessagePackFormatter<TOut>) Formatters(string path)
+    {
+        try
+        {
+            return (JournalCodec.Formatter<TIn>(), JournalCodec.Formatter<TOut>());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new JournalException(path, $"Inputs of type {typeof(TIn).FullName} or results of type {typeof(TOut).FullName} cannot be recorded in the journal: {e.GetBaseException().Message} A journal stores inputs and results with MessagePack: use public types with public properties, records, tuples or primitives.", e);
+        }
+    }
+
+    /// <summary>Says whether the input or the result of item <paramref name="index"/> could not be stored.</summary>
+    private JournalException NotRecordable(long index, TIn input, Exception e)
+    {
+        try
+        {
+            _ = JournalCodec.Serialize(input);
+        }
+        catch (Exception inputError) when (inputError is not OutOfMemoryException)
+        {
+            return InputNotRecordable(index, Path, inputError);
+        }
+        return new JournalException(Path, $"The result of item {index} (type {typeof(TOut).FullName}) cannot be recorded in the journal: {e.GetBaseException().Message} A journal stores results with MessagePack: use public types with public properties, records, tuples or primitives.", e);
     }
 
     public void RecordFailure(ItemFailedException failure)
@@ -136,19 +153,6 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
         var key = _keys?[failure.Index] ?? JournalCodec.KeyOf(input);
         _writer!.Add(new StoredFailure(failure.Index, key, input, error.GetType().FullName ?? error.GetType().Name,
             error.Message, error.ToString(), failure.Attempts));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Hot per batch: compiled optimized once (see RecordValues).
-    private void SerializeInput(ArrayBufferWriter<byte> buffer, long index, TIn input)
-    {
-        try
-        {
-            JournalCodec.SerializeInto(buffer, input);
-        }
-        catch (Exception e)
-        {
-            throw InputNotRecordable(index, Path, e);
-        }
     }
 
     private TOut ReadValue(long index)

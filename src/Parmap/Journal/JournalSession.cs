@@ -19,6 +19,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
     private readonly ParOptions _options;
     private readonly TimeProvider _time;
     private readonly FileStream _lockFile;
+    private readonly (MessagePack.Formatters.IMessagePackFormatter<TIn> Inputs, MessagePack.Formatters.IMessagePackFormatter<TOut> Values) _formatters;
     private JournalFile? _file;
     private Grid? _grid;
     private readonly CancellationTokenSource _drain = new();
@@ -37,6 +38,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
         _time = options.TimeProvider;
         Path = path;
         _lockFile = lockFile;
+        _formatters = Formatters(path);
         _inputs = inputs;
         _keys = keys;
         _state = new byte[inputs.Count];
