@@ -81,7 +81,9 @@ internal sealed partial class JournalFile : IDisposable
             connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadWriteCreate));
             connection.Open();
             Initialize(path, connection);
+            // Checkpoint about every 4 MB of log (the default is 1,000 pages), whatever the page size.
             Execute(connection, "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;");
+            Execute(connection, $"PRAGMA wal_autocheckpoint = {Math.Max(1, (4 << 20) / Convert.ToInt32(Scalar(connection, "PRAGMA page_size"), CultureInfo.InvariantCulture))};");
             QuickCheck(path, connection);
             using (var tx = connection.BeginTransaction())
             {
@@ -293,6 +295,9 @@ internal sealed partial class JournalFile : IDisposable
             }
             return;
         }
+        // Large pages: a journal is mostly blobs of many kilobytes (one per commit), which 4 KB pages split into chains of
+        // overflow pages, each written, checksummed and checkpointed on its own. Only possible before the first table.
+        Execute(connection, "PRAGMA page_size = 65536;");
         Execute(connection, "PRAGMA journal_mode = WAL;");
         using var tx = connection.BeginTransaction();
         Execute(connection, Schema, tx);
