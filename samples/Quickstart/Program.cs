@@ -42,10 +42,24 @@ root.SetAction(async (parse, cancellationToken) =>
     Console.WriteLine($"Parmap quickstart on {options.Workers ?? Environment.ProcessorCount} {(options.Isolation == Isolation.Threads ? "threads" : options.Isolation.ToString().ToLowerInvariant())} ({Environment.ProcessorCount} cores)");
     Console.WriteLine();
     await MachineLoad.WaitForQuietAsync(cancellationToken);
-    var gridOk = await SeedGrid.RunAsync(parse.GetValue(gridSize), options, dir.FullName, cancellationToken);
+    bool gridOk;
+    try
+    {
+        gridOk = await SeedGrid.RunAsync(parse.GetValue(gridSize), options, dir.FullName, cancellationToken);
+    }
+    catch (RunInterruptedException e)
+    {
+        // Ctrl-C during a journaled sweep: what finished is saved; the message says how to resume.
+        await Console.Error.WriteLineAsync(e.Message);
+        return 130;
+    }
     Console.WriteLine();
     // The journal is for the long sweep; the two Monte Carlo runs are compared with each other, so both must compute.
     var piOk = await SeedMonteCarlo.RunAsync(parse.GetValue(trials), options with { Journal = null }, dir.FullName, cancellationToken);
     return gridOk && piOk ? 0 : 1;
 });
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+// With a journal, Parmap handles Ctrl-C itself (finish the running items, save, say how to resume); System.CommandLine
+// would instead cancel the run and end the process after 2 s.
+var journaled = parsed.GetValue(journal) is not null;
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = journaled ? null : TimeSpan.FromSeconds(2) });

@@ -54,7 +54,10 @@ internal static class SeedGrid
         }
         var serial = clock.Elapsed;
         Console.WriteLine($"  parallel   {parallel.TotalSeconds:F2} s: {report}");
-        Console.WriteLine($"  serial     {serial.TotalSeconds:F2} s, same values: {(identical && serialSum == checksum ? "yes" : "NO")}; achieved speedup {serial / parallel:F2}x on {report.Workers} workers");
+        var speedup = report.Resumed > 0
+            ? $"no speedup to report: {report.Resumed:N0} of the items came from the journal"
+            : $"achieved speedup {serial / parallel:F2}x on {report.Workers} workers";
+        Console.WriteLine($"  serial     {serial.TotalSeconds:F2} s, same values: {(identical && serialSum == checksum ? "yes" : "NO")}; {speedup}");
         if (MachineLoad.Note(MachineLoad.OthersSeconds(load), parallel + serial) is { } note)
         {
             Console.WriteLine(note);
