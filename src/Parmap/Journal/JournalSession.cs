@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using MessagePack.Formatters;
+
 using Parmap.Scheduling;
 
 namespace Parmap.Journaling;
@@ -19,9 +21,9 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
     private readonly ParOptions _options;
     private readonly TimeProvider _time;
     private readonly FileStream _lockFile;
-    private readonly (MessagePack.Formatters.IMessagePackFormatter<TIn> Inputs, MessagePack.Formatters.IMessagePackFormatter<TOut> Values) _formatters;
+    private readonly (IMessagePackFormatter<TIn> Inputs, IMessagePackFormatter<TOut> Values) _formatters;
+    private readonly Grid? _grid;
     private JournalFile? _file;
-    private Grid? _grid;
     private readonly CancellationTokenSource _drain = new();
     private readonly CancellationTokenSource _hardStop = new();
     private readonly Lock _lock = new();
@@ -32,9 +34,10 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
     private long _run;
     private bool _closed;
 
-    private JournalSession(ParOptions options, string path, FileStream lockFile, IReadOnlyList<TIn> inputs, UInt128[]? keys)
+    private JournalSession(ParOptions options, string path, FileStream lockFile, IReadOnlyList<TIn> inputs, UInt128[]? keys, Grid? grid)
     {
         _options = options;
+        _grid = grid;
         _time = options.TimeProvider;
         Path = path;
         _lockFile = lockFile;
@@ -82,14 +85,14 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
                 // Nothing to resume: the items start at once and the journal is created meanwhile (on the writer's
                 // thread). Keys are computed as items are recorded; the first input is checked now.
                 CheckRecordable(list, path);
-                session = new JournalSession<TIn, TOut>(options, path, lockFile, list, keys: null) { _grid = grid };
+                session = new JournalSession<TIn, TOut>(options, path, lockFile, list, keys: null, grid);
                 var id = identity.GetAwaiter().GetResult();
                 session.ListenForInterrupts();
                 session._writer = new JournalWriter(path, session.CreateJournal(id, name), session.OnWriteFailure);
                 return session;
             }
             var keys = ComputeKeys(list, path);
-            session = new JournalSession<TIn, TOut>(options, path, lockFile, list, keys) { _grid = grid };
+            session = new JournalSession<TIn, TOut>(options, path, lockFile, list, keys, grid);
             session._file = JournalFile.OpenForWriting(path, options.TimeProvider, lockFile);
             session.Plan(identity.GetAwaiter().GetResult(), name);
             session.Begin();
