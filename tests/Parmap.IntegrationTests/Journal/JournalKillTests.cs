@@ -51,6 +51,29 @@ public class JournalKillTests
         Assert.Equal("finished", runs[^1].Outcome);
     }
 
+    [Fact]
+    public void Resume_AfterSigkillWhileTheNewJournalIsCreated_EqualsUninterruptedRun()
+    {
+        // A new journal is created while the first items run: a kill at the first item can leave no file, an empty one,
+        // tables without a run, or a first commit. Whatever it left, the map resumes to the uninterrupted result.
+        using var dir = new TempDir();
+        var expected = Uninterrupted(dir, Count);
+        var journal = dir.File("j.db");
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var app = JournalApp.Start(journal, Count, dir.File($"log{attempt}"), Slow);
+            app.WaitForLog(1);
+            app.Signal(JournalApp.SigKill);
+            Assert.Equal(128 + JournalApp.SigKill, app.WaitForExit().ExitCode);
+        }
+
+        var (exit, _, stderr) = JournalApp.Run(journal, Count, dir.File("last"), [.. Slow, "--out", dir.File("out.txt")]);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(expected, File.ReadAllLines(dir.File("out.txt")));
+        AssertEachItemCommittedOnce(journal, Count);
+    }
+
     [Theory]
     [InlineData(JournalApp.SigInt, 130, "SIGINT")]
     [InlineData(JournalApp.SigTerm, 143, "SIGTERM")]
