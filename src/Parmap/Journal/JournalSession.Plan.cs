@@ -14,7 +14,7 @@ internal sealed partial class JournalSession<TIn, TOut>
     private const byte RetryFailure = 3;
 
     private readonly IReadOnlyList<TIn> _inputs;
-    private readonly UInt128[]? _keys; // null for a new journal: computed as items are recorded
+    private readonly UInt128[]? _keys; // null for a new journal: nothing to match
     private readonly byte[] _state;
     private ReadOnlyMemory<byte>[]? _values;
     private Dictionary<long, StoredFailure>? _failures;

@@ -83,7 +83,8 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
             if (JournalFile.IsNew(path))
             {
                 // Nothing to resume: the items start at once and the journal is created meanwhile (on the writer's
-                // thread). Keys are computed as items are recorded; the first input is checked now.
+                // thread). No keys are needed (entries store the inputs); the first input is checked now, the others
+                // as they are recorded.
                 CheckRecordable(list, path);
                 session = new JournalSession<TIn, TOut>(options, path, lockFile, list, keys: null, grid);
                 var id = identity.GetAwaiter().GetResult();
