@@ -275,7 +275,7 @@ internal sealed partial class JournalSession<TIn, TOut>
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"- JournalMismatch.ReuseMatchingInputs also reuses results of the old function ({reuseAll:N0} items): only if the change cannot alter results;"));
         }
-        lines.Add("- or start over with another journal path (or delete the file and its -wal and -shm files).");
+        lines.Add("- or start over with another journal path (or delete the file and its -wal, -shm and -lock files).");
         return string.Join(Environment.NewLine, lines);
     }
 }
