@@ -90,63 +90,35 @@ internal static class JournalCodec
             return chunks[0].Data;
         }
         var total = 0;
-        var size = 5;
+        var entries = 0;
         foreach (var chunk in chunks)
         {
             total += chunk.Count;
-            size += chunk.Data.Length;
+            entries += chunk.Data.Length - HeaderLength(chunk.Data);
         }
         // One copy into an array of the exact size: a commit of small items moves megabytes here.
-        Span<byte> header = stackalloc byte[5];
-        var headerLength = ArrayHeader(header, total);
-        var merged = GC.AllocateUninitializedArray<byte>(headerLength + size - 5 - HeaderBytes(chunks));
-        header[..headerLength].CopyTo(merged);
-        var at = headerLength;
+        var header = new ArrayBufferWriter<byte>(5);
+        var writer = new MessagePackWriter(header);
+        writer.WriteArrayHeader(total);
+        writer.Flush();
+        var merged = GC.AllocateUninitializedArray<byte>(header.WrittenCount + entries);
+        header.WrittenSpan.CopyTo(merged);
+        var at = header.WrittenCount;
         foreach (var chunk in chunks)
         {
-            var skip = ArrayHeaderLength(chunk.Data[0]);
-            chunk.Data.AsSpan(skip).CopyTo(merged.AsSpan(at));
-            at += chunk.Data.Length - skip;
+            var body = chunk.Data.AsSpan(HeaderLength(chunk.Data));
+            body.CopyTo(merged.AsSpan(at));
+            at += body.Length;
         }
         return merged;
     }
 
-    private static int HeaderBytes(IReadOnlyList<ChunkRecord> chunks)
+    /// <summary>The length of the array header a chunk starts with.</summary>
+    private static int HeaderLength(byte[] chunk)
     {
-        var bytes = 0;
-        foreach (var chunk in chunks)
-        {
-            bytes += ArrayHeaderLength(chunk.Data[0]);
-        }
-        return bytes;
-    }
-
-    /// <summary>The length of a MessagePack array header from its first byte (fixarray, array 16, array 32).</summary>
-    private static int ArrayHeaderLength(byte code) => code switch
-    {
-        MessagePackCode.Array16 => 3,
-        MessagePackCode.Array32 => 5,
-        _ when code is >= MessagePackCode.MinFixArray and <= MessagePackCode.MaxFixArray => 1,
-        _ => throw new FormatException($"a chunk does not start with an array header (0x{code:x2})"),
-    };
-
-    /// <summary>Writes the MessagePack array header of <paramref name="count"/> elements; returns its length.</summary>
-    private static int ArrayHeader(Span<byte> into, int count)
-    {
-        if (count <= 15)
-        {
-            into[0] = (byte)(MessagePackCode.MinFixArray | count);
-            return 1;
-        }
-        if (count <= ushort.MaxValue)
-        {
-            into[0] = MessagePackCode.Array16;
-            BinaryPrimitives.WriteUInt16BigEndian(into[1..], (ushort)count);
-            return 3;
-        }
-        into[0] = MessagePackCode.Array32;
-        BinaryPrimitives.WriteUInt32BigEndian(into[1..], (uint)count);
-        return 5;
+        var reader = new MessagePackReader(chunk);
+        reader.ReadArrayHeader();
+        return (int)reader.Consumed;
     }
 
     /// <summary>Reads the entries of a chunk; the input and value slices point into <paramref name="data"/>.</summary>

@@ -77,7 +77,6 @@ internal sealed partial class JournalFile : IDisposable
         SqliteConnection? connection = null;
         try
         {
-            CheckHeader(path);
             connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadWriteCreate));
             connection.Open();
             Initialize(path, connection);

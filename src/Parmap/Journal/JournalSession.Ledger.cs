@@ -17,7 +17,6 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? s_chunk;
 
-
     public int SkipSettled(Batch<TIn, TOut> batch, ResultSink<TIn, TOut> sink)
     {
         if (_settled == 0)
@@ -150,8 +149,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
         }
         var error = failure.InnerException ?? failure;
         var input = failure.Item is TIn item ? JournalCodec.Serialize(item) : JournalCodec.Serialize<object?>(null);
-        var key = _keys?[failure.Index] ?? JournalCodec.KeyOf(input);
-        _writer!.Add(new StoredFailure(failure.Index, key, input, error.GetType().FullName ?? error.GetType().Name,
+        _writer!.Add(new StoredFailure(failure.Index, JournalCodec.KeyOf(input), input, error.GetType().FullName ?? error.GetType().Name,
             error.Message, error.ToString(), failure.Attempts));
     }
 

@@ -21,7 +21,6 @@ internal sealed class JournalWriter
     private readonly string _path;
     private readonly Func<(JournalFile File, long Gen, long Run)> _open;
     private readonly Action<Exception> _onFailure;
-    private JournalFile? _file;
     private long _gen;
     private long _run;
     private readonly BlockingCollection<object> _queue = new();
@@ -106,9 +105,10 @@ internal sealed class JournalWriter
 
     private void Loop()
     {
+        JournalFile file;
         try
         {
-            (_file, _gen, _run) = _open();
+            (file, _gen, _run) = _open();
         }
         catch (Exception e)
         {
@@ -119,7 +119,7 @@ internal sealed class JournalWriter
             }
             return;
         }
-        WriteLoop(_file);
+        WriteLoop(file.Connection);
     }
 
     private void Fail(Exception error)
@@ -129,18 +129,17 @@ internal sealed class JournalWriter
         _onFailure(error);
     }
 
-    private void WriteLoop(JournalFile file)
+    private void WriteLoop(SqliteConnection connection)
     {
-        using var insertChunk = Command("INSERT INTO chunks(gen, run, count, checksum, data) VALUES ($gen, $run, $count, $checksum, $data)",
+        using var insertChunk = Command(connection, "INSERT INTO chunks(gen, run, count, checksum, data) VALUES ($gen, $run, $count, $checksum, $data)",
             "$gen", "$run", "$count", "$checksum", "$data");
-        using var insertFailure = Command("""
+        using var insertFailure = Command(connection, """
             INSERT OR REPLACE INTO failures(gen, idx, run, key, input, error_type, message, details, attempts)
             VALUES ($gen, $idx, $run, $key, $input, $type, $message, $details, $attempts)
             """, "$gen", "$idx", "$run", "$key", "$input", "$type", "$message", "$details", "$attempts");
-        using var deleteFailure = Command("DELETE FROM failures WHERE gen = $gen AND idx = $idx", "$gen", "$idx");
-        using var updateRun = Command("UPDATE runs SET computed = computed + $values, failed = failed + $failures WHERE run = $run",
+        using var deleteFailure = Command(connection, "DELETE FROM failures WHERE gen = $gen AND idx = $idx", "$gen", "$idx");
+        using var updateRun = Command(connection, "UPDATE runs SET computed = computed + $values, failed = failed + $failures WHERE run = $run",
             "$values", "$failures", "$run");
-        var connection = file.Connection;
         foreach (var first in _queue.GetConsumingEnumerable())
         {
             if (_error is not null)
@@ -239,9 +238,9 @@ internal sealed class JournalWriter
         }
     }
 
-    private SqliteCommand Command(string sql, params string[] names)
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params string[] names)
     {
-        var command = _file!.Connection.CreateCommand();
+        var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var name in names)
         {

@@ -39,7 +39,6 @@ internal sealed class ThreadExecutor : IExecutor
 
     public ExecutorTraits Traits { get; }
 
-
     public async Task RunLanesAsync(int lanes, Func<int, ValueTask> lane)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
