@@ -100,7 +100,7 @@ internal sealed class Scheduler<TIn, TOut>
         Par.InsideWorker = true;
         try
         {
-            while (!token.IsCancellationRequested && !Drain.IsCancellationRequested)
+            while (!Cancelled(token) && !Drain.IsCancellationRequested)
             {
                 var want = _sizer.Next(_source.Count - _source.Taken);
                 if (!await _sink.ReserveAsync(want, token).ConfigureAwait(false))
@@ -140,7 +140,7 @@ internal sealed class Scheduler<TIn, TOut>
                 MaybeReportProgress();
             }
         }
-        catch (Exception e) when (!(e is OperationCanceledException && token.IsCancellationRequested))
+        catch (Exception e) when (!(e is OperationCanceledException && Cancelled(token)))
         {
             lock (_failureLock)
             {
@@ -168,7 +168,7 @@ internal sealed class Scheduler<TIn, TOut>
     private async ValueTask RetryAsync(int lane, Batch<TIn, TOut> batch, RetryScratch scratch, CancellationToken token)
     {
         scratch.Begin(batch.Count);
-        for (var attempt = 2; attempt <= _options.Retries + 1 && !token.IsCancellationRequested; attempt++)
+        for (var attempt = 2; attempt <= _options.Retries + 1 && !Cancelled(token); attempt++)
         {
             var again = scratch.Batch;
             again.Reset(batch.FailedCount);
@@ -211,7 +211,7 @@ internal sealed class Scheduler<TIn, TOut>
 
     private bool ShouldRetry(Exception error, CancellationToken token)
     {
-        if (error is OperationCanceledException && token.IsCancellationRequested)
+        if (error is OperationCanceledException && Cancelled(token))
         {
             return false;
         }
@@ -229,7 +229,7 @@ internal sealed class Scheduler<TIn, TOut>
                 {
                     continue;
                 }
-                if (error is OperationCanceledException && token.IsCancellationRequested)
+                if (error is OperationCanceledException && Cancelled(token))
                 {
                     // Stopped by the run's own cancellation: not a failure of the item.
                     continue;
@@ -261,6 +261,13 @@ internal sealed class Scheduler<TIn, TOut>
         }
         Cancel();
     }
+
+    /// <summary>
+    /// Whether the run is being cancelled. The caller's token is asked too: the run's own token follows it through a
+    /// callback, which the thread that cancels may run only after others (an item's cancellation must count as one
+    /// even in that window).
+    /// </summary>
+    private bool Cancelled(CancellationToken token) => token.IsCancellationRequested || _callerToken.IsCancellationRequested;
 
     private void Cancel()
     {

@@ -157,10 +157,18 @@ internal sealed class StreamSink<TIn, TOut> : ResultSink<TIn, TOut>
                     }
                     return false;
                 }
+                cancellationToken.ThrowIfCancellationRequested();
                 _dataWaiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 wait = _dataWaiter.Task;
             }
-            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // The token wakes the reader through its own waiter, whose continuations never run inline: the thread that
+            // cancels (often a worker, inside its item) must go on at once to cancel the run's lanes, not first carry
+            // the reader's unwinding on its stack while the other lanes keep taking items.
+            using (cancellationToken.UnsafeRegister(static state => ((StreamSink<TIn, TOut>)state!).WakeReaderLocked(), this))
+            {
+                await wait.ConfigureAwait(false);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
@@ -188,6 +196,14 @@ internal sealed class StreamSink<TIn, TOut> : ResultSink<TIn, TOut>
         else
         {
             _queue!.Enqueue(outcome);
+        }
+    }
+
+    private void WakeReaderLocked()
+    {
+        lock (_lock)
+        {
+            WakeReader();
         }
     }
 

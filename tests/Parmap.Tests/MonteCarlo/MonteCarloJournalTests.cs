@@ -30,11 +30,11 @@ public class MonteCarloJournalTests
         Assert.Equal(reference.ToString(), resumed.ToString());
     }
 
-    /// <summary>A trial that counts its calls and cancels a token at a given count; its state is static, so the function's identity is the same in every run.</summary>
+    /// <summary>A trial that counts its calls, cancels a token at a given count and fails every later trial as cancelled; its state is static, so the function's identity is the same in every run.</summary>
     private static class Counting
     {
         private static long s_trials;
-        private static long s_cancelAt;
+        private static long s_cancelAt = long.MaxValue;
         private static CancellationTokenSource s_cancel = new();
 
         public static long Trials => Interlocked.Read(ref s_trials);
@@ -50,9 +50,16 @@ public class MonteCarloJournalTests
 
         public static double Trial(Rng rng)
         {
-            if (Interlocked.Increment(ref s_trials) == s_cancelAt)
+            var count = Interlocked.Increment(ref s_trials);
+            if (count == s_cancelAt)
             {
                 s_cancel.Cancel();
+            }
+            else if (count > s_cancelAt)
+            {
+                // Honours the cancellation like a long trial would: no block that runs a trial after it is recorded,
+                // however long the cancelling thread takes to reach the run's lanes.
+                throw new OperationCanceledException(s_cancel.Token);
             }
             return MonteCarloTests.PiTrial(rng, 8);
         }
