@@ -51,6 +51,22 @@ internal static partial class Procs
 
     public static void Signal(int pid, int signal) => _ = kill(pid, signal);
 
+    /// <summary>
+    /// Throws when <paramref name="pid"/> ignores <paramref name="signal"/> from birth: a test that signals an owner
+    /// would otherwise fail with a misleading exit code. A shell without job control starts background commands
+    /// (<c>cmd &amp;</c> in a script) with SIGINT ignored, and every process they start inherits that.
+    /// </summary>
+    public static void RequireNotIgnored(int pid, int signal)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        if (line is not null && (ulong.Parse(line["SigIgn:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture) & (1UL << (signal - 1))) != 0)
+        {
+            throw new InvalidOperationException(
+                $"Process {pid} ignores signal {signal}, inherited from this test run: the tests were started in the background " +
+                "by a shell without job control (e.g. 'cmd &' in a script), which ignores SIGINT. Run the tests in the foreground.");
+        }
+    }
+
     /// <summary>Directory of the built test app (see the csproj).</summary>
     public static string TestAppDirectory { get; } = typeof(Procs).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "TestAppDirectory").Value!;

@@ -75,6 +75,10 @@ internal sealed class JournalApp : IDisposable
 
     public void Signal(int signal)
     {
+        if (signal != SigKill)
+        {
+            Procs.RequireNotIgnored(_process.Id, signal);
+        }
         using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
         kill.WaitForExit();
         if (kill.ExitCode != 0)

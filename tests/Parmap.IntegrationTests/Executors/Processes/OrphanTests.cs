@@ -39,6 +39,7 @@ public class OrphanTests
         using var owner = TestApp.Start(viaDotnet: false, mode, "2");
         var workers = owner.ReadWorkerPids();
 
+        Procs.RequireNotIgnored(owner.Pid, signal);
         Procs.Signal(owner.Pid, signal);
 
         Assert.True(owner.Process.WaitForExit(5000), $"the owner did not exit on signal {signal}");
