@@ -5,7 +5,8 @@ using System.Runtime.CompilerServices;
 
 using MessagePack;
 using MessagePack.Formatters;
-using MessagePack.Resolvers;
+
+using Parmap.Serialization;
 
 namespace Parmap.Journaling;
 
@@ -19,7 +20,7 @@ namespace Parmap.Journaling;
 internal static class JournalCodec
 {
     /// <summary>Contractless, so that records, tuples and plain classes need no attributes; private types allowed (top-level programs).</summary>
-    public static MessagePackSerializerOptions Options { get; } = ContractlessStandardResolverAllowPrivate.Options;
+    public static MessagePackSerializerOptions Options => ParmapResolver.Options;
 
     public static UInt128 KeyOf(ReadOnlySpan<byte> serializedInput) => XxHash128.HashToUInt128(serializedInput);
 

@@ -2,7 +2,8 @@ using System.Buffers;
 using System.Buffers.Binary;
 
 using MessagePack;
-using MessagePack.Resolvers;
+
+using Parmap.Serialization;
 
 namespace Parmap.Executors.Processes;
 
@@ -22,8 +23,7 @@ internal static class Wire
     public const int MaxFrame = 1 << 30;
 
     /// <summary>Contractless, private members allowed: records, POCOs and nested private types work without attributes.</summary>
-    public static MessagePackSerializerOptions Options { get; } =
-        MessagePackSerializerOptions.Standard.WithResolver(ContractlessStandardResolverAllowPrivate.Instance);
+    public static MessagePackSerializerOptions Options => ParmapResolver.Options;
 
     /// <summary>Reads one frame body into a pooled buffer (blocking); returns null on a clean end of stream before a frame starts.</summary>
     public static Frame? ReadFrame(Stream stream, byte[] header)
