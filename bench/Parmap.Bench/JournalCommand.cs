@@ -142,7 +142,8 @@ internal static class JournalCommand
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         var entry = typeof(JournalCommand).Assembly.Location;
-        if (!Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals(Path.GetFileNameWithoutExtension(entry), StringComparison.Ordinal))
+        // The apphost is named like the assembly without '.dll' ("Parmap.Bench": not a name to strip an extension from).
+        if (!Path.GetFileName(Environment.ProcessPath!).Equals(Path.GetFileNameWithoutExtension(entry), StringComparison.Ordinal))
         {
             start.ArgumentList.Add(entry); // Run as 'dotnet Parmap.Bench.dll'.
         }

@@ -127,7 +127,8 @@ public sealed partial class Journal
     public IReadOnlyList<(long Index, T Value)> Results<T>()
     {
         var list = new List<(long Index, T Value)>();
-        ReadItems((index, _, value) => list.Add((index, JournalCodec.Deserialize<T>(value))));
+        var formatter = JournalCodec.Formatter<T>();
+        ReadItems((index, _, value) => list.Add((index, JournalCodec.Read(formatter, value))));
         list.Sort((a, b) => a.Index.CompareTo(b.Index));
         return list;
     }

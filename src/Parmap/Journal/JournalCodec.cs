@@ -37,8 +37,6 @@ internal static class JournalCodec
 
     public static byte[] Serialize<T>(T value) => MessagePackSerializer.Serialize(value, Options);
 
-    public static T Deserialize<T>(ReadOnlyMemory<byte> bytes) => MessagePackSerializer.Deserialize<T>(bytes, Options);
-
     /// <summary>Readable text of stored MessagePack bytes (JSON), for messages, inspection and CSV.</summary>
     public static string ToText(ReadOnlyMemory<byte> bytes)
     {
@@ -60,6 +58,23 @@ internal static class JournalCodec
         writer.Write(index);
         inputs.Serialize(ref writer, input, Options);
         values.Serialize(ref writer, value, Options);
+    }
+
+    /// <summary>
+    /// Reads a stored value with a formatter looked up once (not per value); failures
+    /// are <see cref="MessagePackSerializationException"/>s, as from <see cref="MessagePackSerializer"/>.
+    /// </summary>
+    public static T Read<T>(IMessagePackFormatter<T> formatter, ReadOnlyMemory<byte> bytes)
+    {
+        var reader = new MessagePackReader(bytes);
+        try
+        {
+            return formatter.Deserialize(ref reader, Options);
+        }
+        catch (Exception e) when (e is not (MessagePackSerializationException or OutOfMemoryException))
+        {
+            throw new MessagePackSerializationException($"Failed to deserialize {typeof(T).FullName} value.", e);
+        }
     }
 
     /// <summary>The formatter of <typeparamref name="T"/> under <see cref="Options"/>.</summary>

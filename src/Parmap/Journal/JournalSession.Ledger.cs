@@ -157,7 +157,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
     {
         try
         {
-            return JournalCodec.Deserialize<TOut>(_values![index]);
+            return JournalCodec.Read(_formatters.Values, _values![index]);
         }
         catch (MessagePackSerializationException e)
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 
 using MessagePack;
+using MessagePack.Formatters;
 
 namespace Parmap.Journaling;
 
@@ -27,6 +28,15 @@ internal sealed partial class JournalSession<TIn, TOut>
         var keys = new UInt128[inputs.Count];
         const int Block = 4096;
         var blocks = (inputs.Count + Block - 1) / Block;
+        IMessagePackFormatter<TIn> formatter;
+        try
+        {
+            formatter = JournalCodec.Formatter<TIn>(); // once, not per input
+        }
+        catch (Exception e)
+        {
+            throw InputNotRecordable(0, path, e);
+        }
         try
         {
             Parallel.For(0, blocks, () => new ArrayBufferWriter<byte>(256), (b, _, buffer) =>
@@ -38,7 +48,7 @@ internal sealed partial class JournalSession<TIn, TOut>
                     var writer = new MessagePackWriter(buffer);
                     try
                     {
-                        MessagePackSerializer.Serialize(ref writer, inputs[i], JournalCodec.Options);
+                        formatter.Serialize(ref writer, inputs[i], JournalCodec.Options);
                     }
                     catch (Exception e)
                     {
