@@ -5,7 +5,7 @@ using Parmap;
 // Runs a journaled map of `count` items and prints the results. Every computed input is appended to the --log file
 // (one line each, written straight to the OS) so that a test can tell which items a run computed.
 //   --journal PATH --count N [--log PATH] [--out PATH] [--sleep-ms MS] [--workers W] [--grace-ms MS]
-//   [--variant K] [--payload BYTES] [--fail-at I] [--stream] [--reuse] [--retry-failed] [--cancellable] [--processes] [--started PATH]
+//   [--variant K] [--setting N] [--payload BYTES] [--fail-at I] [--stream] [--reuse] [--retry-failed] [--cancellable] [--processes] [--started PATH]
 // Exit codes: 0 done, 130/143 interrupted by SIGINT/SIGTERM, 2 mismatch, 3 locked, 4 write error, 5 unreadable, 6 item failed.
 var options = Options.Parse(args);
 // Always a StreamWriter (over Stream.Null without --log): the function's identity counts the captured writer by its type,
@@ -29,6 +29,8 @@ var logger = new Logger(log);
 Environment.SetEnvironmentVariable(FileLog.Variable, options.Log);
 // Items mark their start in this file (read at run time, so not part of the function's identity).
 Environment.SetEnvironmentVariable(Work.StartedVariable, options.Started);
+// A setting the program reads once, into a static readonly field (see Setting).
+Environment.SetEnvironmentVariable(Setting.Variable, options.Setting.ToString(CultureInfo.InvariantCulture));
 
 try
 {
@@ -136,7 +138,7 @@ internal sealed record Work(int Variant, int SleepMs, int Payload, int FailAt, b
             throw new InvalidOperationException($"item {x} fails on purpose");
         }
         var h = (ulong)x;
-        for (var k = 0; k < 64 + Variant; k++)
+        for (var k = 0; k < 64 + Variant + Setting.Rounds; k++)
         {
             h = unchecked((h ^ (h >> 30)) * 0xBF58476D1CE4E5B9UL + 0x9E3779B97F4A7C15UL);
         }
@@ -145,8 +147,16 @@ internal sealed record Work(int Variant, int SleepMs, int Payload, int FailAt, b
     }
 }
 
+/// <summary>A setting in a static readonly field, read once from the environment: part of the function's identity by value.</summary>
+internal static class Setting
+{
+    public const string Variable = "PARMAP_JOURNAL_APP_SETTING";
+
+    public static readonly int Rounds = int.Parse(Environment.GetEnvironmentVariable(Variable) ?? "0", CultureInfo.InvariantCulture);
+}
+
 internal sealed record Options(string Journal, int Count, string? Log, string? Out, int SleepMs, int? Workers, int GraceMs, int Variant,
-    int Payload, int FailAt, bool Stream, bool Reuse, bool RetryFailed, bool Cancellable, int? BatchSize, bool Processes, string? Started)
+    int Payload, int FailAt, bool Stream, bool Reuse, bool RetryFailed, bool Cancellable, int? BatchSize, bool Processes, string? Started, int Setting)
 {
     public static Options Parse(string[] args)
     {
@@ -167,6 +177,7 @@ internal sealed record Options(string Journal, int Count, string? Log, string? O
         return new Options(map["--journal"], Int("--count", 1000), map.GetValueOrDefault("--log"), map.GetValueOrDefault("--out"),
             Int("--sleep-ms", 0), map.ContainsKey("--workers") ? Int("--workers", 2) : null, Int("--grace-ms", 10_000), Int("--variant", 0),
             Int("--payload", 0), Int("--fail-at", -1), flags.Contains("--stream"), flags.Contains("--reuse"), flags.Contains("--retry-failed"),
-            flags.Contains("--cancellable"), map.ContainsKey("--batch") ? Int("--batch", 1) : null, flags.Contains("--processes"), map.GetValueOrDefault("--started"));
+            flags.Contains("--cancellable"), map.ContainsKey("--batch") ? Int("--batch", 1) : null, flags.Contains("--processes"), map.GetValueOrDefault("--started"),
+            Int("--setting", 0));
     }
 }

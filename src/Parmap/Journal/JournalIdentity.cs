@@ -1,6 +1,6 @@
 namespace Parmap.Journaling;
 
-/// <summary>The identity of the function a journal records: stable across runs and rebuilds of unchanged code, different when the code or a captured value changes.</summary>
+/// <summary>The identity of the function a journal records: stable across runs and rebuilds of unchanged code, different when the code, a captured value or a setting it reads (a static readonly field of a simple type) changes.</summary>
 internal static class JournalIdentity
 {
     /// <summary>

@@ -18,7 +18,7 @@ internal static class CodeAnalysis
 {
     private const int MaxIdentityMethods = 500;
     private static readonly ConcurrentDictionary<MethodInfo, IReadOnlySet<(Type, string)>?> s_reads = new();
-    private static readonly ConcurrentDictionary<MethodInfo, byte[]> s_hashes = new();
+    private static readonly ConcurrentDictionary<MethodInfo, (byte[] Hash, FieldInfo[] Settings)> s_hashes = new();
 
     /// <summary>
     /// The closure fields <paramref name="method"/> can read or write, directly or through generated code it reaches, as
@@ -36,7 +36,29 @@ internal static class CodeAnalysis
     /// </summary>
     public static byte[] CodeHash(MethodInfo method)
     {
-        return s_hashes.GetOrAdd(method, static m => ComputeHash(m));
+        return s_hashes.GetOrAdd(method, static m => ComputeHash(m)).Hash;
+    }
+
+    /// <summary>
+    /// The settings the code of <paramref name="method"/> reads (the code <see cref="CodeHash"/> covers): static readonly
+    /// fields of a simple type (number, bool, char, string, enum) declared in the program's own code, ordered by name.
+    /// Their values are set once per process, typically from the environment or a file, so a function's identity includes
+    /// them. Fields that can change while a process runs (counters, caches) and fields of other types are not settings.
+    /// </summary>
+    public static FieldInfo[] Settings(MethodInfo method)
+    {
+        return s_hashes.GetOrAdd(method, static m => ComputeHash(m)).Settings;
+    }
+
+    private static bool IsSetting(FieldInfo field)
+    {
+        if (!field.IsStatic || !field.IsInitOnly || field.DeclaringType is not { } owner || owner.ContainsGenericParameters || TypeNames.IsCompilerGenerated(owner)
+            || owner.Assembly == typeof(CodeAnalysis).Assembly || ValueKinds.IsFramework(owner.Assembly))
+        {
+            return false;
+        }
+        var type = Nullable.GetUnderlyingType(field.FieldType) ?? field.FieldType;
+        return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal);
     }
 
     private static IReadOnlySet<(Type, string)>? AnalyzeReads(MethodInfo root)
@@ -53,9 +75,10 @@ internal static class CodeAnalysis
         return complete ? fields : null;
     }
 
-    private static byte[] ComputeHash(MethodInfo root)
+    private static (byte[] Hash, FieldInfo[] Settings) ComputeHash(MethodInfo root)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var settings = new Dictionary<string, FieldInfo>(StringComparer.Ordinal);
         // The code a function calls in its own assembly counts; the framework's does not (it changes only with the runtime).
         var assembly = ValueKinds.IsFramework(root.Module.Assembly) ? null : root.Module.Assembly;
         MethodBase? current = null;
@@ -73,6 +96,10 @@ internal static class CodeAnalysis
                 }
             }
             Append(hash, " " + instruction.OpCode.Name);
+            if (member is FieldInfo read && (instruction.OpCode == OpCodes.Ldsfld || instruction.OpCode == OpCodes.Ldsflda) && IsSetting(read))
+            {
+                settings.TryAdd(TypeNames.Stable(read), read);
+            }
             if (!instruction.HasToken)
             {
                 hash.AppendData(il, instruction.OperandOffset, instruction.OperandLength);
@@ -93,7 +120,7 @@ internal static class CodeAnalysis
             // No body (a runtime-implemented or extern method): its name and signature are all there is.
             Append(hash, "method " + TypeNames.Stable(root));
         }
-        return hash.GetHashAndReset();
+        return (hash.GetHashAndReset(), [.. settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Value)]);
     }
 
     private delegate void Visit(MethodBase method, byte[] il, ILInstruction instruction, object? member);

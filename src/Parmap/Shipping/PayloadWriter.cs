@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Reflection.Emit;
@@ -156,7 +157,10 @@ internal sealed partial class PayloadWriter
     {
         var typeArguments = method.DeclaringType!.IsGenericType ? method.DeclaringType.GetGenericArguments() : [];
         var methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : [];
-        writer.WriteArrayHeader(_identity ? 4 : 6);
+        // In identity mode a method that reads settings gets a fifth element, their values; without settings the identity
+        // is the one earlier versions computed, so their journals still resume.
+        var settings = _identity ? CodeAnalysis.Settings(method) : [];
+        writer.WriteArrayHeader(_identity ? (settings.Length > 0 ? 5 : 4) : 6);
         if (_identity)
         {
             writer.Write(TypeNames.Stable(method));
@@ -180,10 +184,42 @@ internal sealed partial class PayloadWriter
         if (_identity)
         {
             writer.Write(CodeAnalysis.CodeHash(method));
+            if (settings.Length > 0)
+            {
+                WriteSettings(ref writer, settings);
+            }
         }
         else
         {
             writer.Write($"{TypeNames.Display(method.DeclaringType)}.{method.Name}");
+        }
+    }
+
+    /// <summary>The current values of <paramref name="settings"/>, as [name, value as invariant text] pairs.</summary>
+    private static void WriteSettings(ref MessagePackWriter writer, FieldInfo[] settings)
+    {
+        writer.WriteArrayHeader(settings.Length);
+        foreach (var field in settings)
+        {
+            writer.WriteArrayHeader(2);
+            writer.Write(TypeNames.Stable(field));
+            object? value;
+            try
+            {
+                value = field.GetValue(null);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is TypeInitializationException)
+            {
+                // The type's initializer fails: so will the function. Its failure is not a value to record.
+                writer.Write("<unreadable>");
+                continue;
+            }
+            catch (TypeInitializationException)
+            {
+                writer.Write("<unreadable>");
+                continue;
+            }
+            writer.Write(value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value?.ToString());
         }
     }
 

@@ -51,6 +51,27 @@ public class JournalProcessErrorTests
     }
 
     [Fact]
+    public void Run_StaticReadonlySettingChanged_FailsAsAChangedFunctionAndResumesWithTheSameValue()
+    {
+        // Given a journal written by a program whose function reads a setting from a static readonly field (value 0)
+        using var dir = new TempDir();
+        var journal = dir.File("j.db");
+        Assert.Equal(0, JournalApp.Run(journal, 300, null, "--out", dir.File("first")).ExitCode);
+
+        // When the program runs again with the setting changed, then with it as it was
+        var changed = JournalApp.Run(journal, 300, dir.File("log1"), "--setting", "1");
+        var same = JournalApp.Run(journal, 300, dir.File("log2"), "--setting", "0", "--out", dir.File("second"));
+
+        // Then the change is detected before any item runs, and the unchanged setting resumes without computing anything
+        Assert.Equal(2, changed.ExitCode);
+        Assert.Contains("The function changed", changed.Stderr);
+        Assert.Empty(File.ReadAllLines(dir.File("log1")));
+        Assert.Equal(0, same.ExitCode);
+        Assert.Empty(File.ReadAllLines(dir.File("log2")));
+        Assert.Equal(File.ReadAllLines(dir.File("first")), File.ReadAllLines(dir.File("second")));
+    }
+
+    [Fact]
     public void Run_FileIsNotAJournal_FailsAndKeepsTheFile()
     {
         using var dir = new TempDir();
