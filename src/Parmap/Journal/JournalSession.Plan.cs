@@ -261,7 +261,7 @@ internal sealed partial class JournalSession<TIn, TOut>
         {
             lines.Add(current.OutputType != typeof(TOut).FullName
                 ? $"- The function's result type changed: recorded {current.OutputType}, now {typeof(TOut).FullName}."
-                : $"- The function changed (its code, code it calls in its assembly, or a value it captured): recorded {current.FunctionName} [{current.FunctionId[..12]}], now {functionName} [{functionId[..12]}].");
+                : $"- The function changed (its code, code it calls in its assembly, a value it captured, or a setting it reads: a static readonly field): recorded {current.FunctionName} [{current.FunctionId[..12]}], now {functionName} [{functionId[..12]}].");
         }
         if (countChanged)
         {
