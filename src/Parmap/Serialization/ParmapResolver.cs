@@ -18,6 +18,31 @@ internal sealed class ParmapResolver : IFormatterResolver
 {
     public static readonly ParmapResolver Instance = new();
 
+    /// <summary>The built-in formatters of the types answered without the contractless resolver.</summary>
+    private static readonly Dictionary<Type, object> s_primitives = new()
+    {
+        [typeof(bool)] = BooleanFormatter.Instance,
+        [typeof(byte)] = ByteFormatter.Instance,
+        [typeof(sbyte)] = SByteFormatter.Instance,
+        [typeof(short)] = Int16Formatter.Instance,
+        [typeof(ushort)] = UInt16Formatter.Instance,
+        [typeof(int)] = Int32Formatter.Instance,
+        [typeof(uint)] = UInt32Formatter.Instance,
+        [typeof(long)] = Int64Formatter.Instance,
+        [typeof(ulong)] = UInt64Formatter.Instance,
+        [typeof(float)] = SingleFormatter.Instance,
+        [typeof(double)] = DoubleFormatter.Instance,
+        [typeof(char)] = CharFormatter.Instance,
+        [typeof(string)] = NullableStringFormatter.Instance,
+        [typeof(byte[])] = ByteArrayFormatter.Instance,
+        [typeof(int[])] = Int32ArrayFormatter.Instance,
+        [typeof(long[])] = Int64ArrayFormatter.Instance,
+        [typeof(float[])] = SingleArrayFormatter.Instance,
+        [typeof(double[])] = DoubleArrayFormatter.Instance,
+        [typeof(bool[])] = BooleanArrayFormatter.Instance,
+        [typeof(string[])] = NullableStringArrayFormatter.Instance,
+    };
+
     private ParmapResolver()
     {
     }
@@ -26,41 +51,13 @@ internal sealed class ParmapResolver : IFormatterResolver
     public static MessagePackSerializerOptions Options { get; } = new(Instance);
 
     /// <summary>The types answered without the contractless resolver.</summary>
-    internal static IReadOnlyList<Type> PrimitiveTypes { get; } =
-    [
-        typeof(bool), typeof(byte), typeof(sbyte), typeof(short), typeof(ushort), typeof(int), typeof(uint), typeof(long),
-        typeof(ulong), typeof(float), typeof(double), typeof(char), typeof(string), typeof(byte[]),
-        typeof(int[]), typeof(long[]), typeof(float[]), typeof(double[]), typeof(bool[]), typeof(string[]),
-    ];
+    internal static IReadOnlyCollection<Type> PrimitiveTypes => s_primitives.Keys;
 
     public IMessagePackFormatter<T>? GetFormatter<T>() => Cache<T>.Formatter;
-
-    private static object? Primitive(Type type) =>
-        type == typeof(int) ? Int32Formatter.Instance
-        : type == typeof(long) ? Int64Formatter.Instance
-        : type == typeof(double) ? DoubleFormatter.Instance
-        : type == typeof(float) ? SingleFormatter.Instance
-        : type == typeof(bool) ? BooleanFormatter.Instance
-        : type == typeof(string) ? NullableStringFormatter.Instance
-        : type == typeof(byte) ? ByteFormatter.Instance
-        : type == typeof(sbyte) ? SByteFormatter.Instance
-        : type == typeof(short) ? Int16Formatter.Instance
-        : type == typeof(ushort) ? UInt16Formatter.Instance
-        : type == typeof(uint) ? UInt32Formatter.Instance
-        : type == typeof(ulong) ? UInt64Formatter.Instance
-        : type == typeof(char) ? CharFormatter.Instance
-        : type == typeof(byte[]) ? ByteArrayFormatter.Instance
-        : type == typeof(int[]) ? Int32ArrayFormatter.Instance
-        : type == typeof(long[]) ? Int64ArrayFormatter.Instance
-        : type == typeof(float[]) ? SingleArrayFormatter.Instance
-        : type == typeof(double[]) ? DoubleArrayFormatter.Instance
-        : type == typeof(bool[]) ? BooleanArrayFormatter.Instance
-        : type == typeof(string[]) ? NullableStringArrayFormatter.Instance
-        : null;
 
     private static class Cache<T>
     {
         public static readonly IMessagePackFormatter<T>? Formatter =
-            (IMessagePackFormatter<T>?)Primitive(typeof(T)) ?? ContractlessStandardResolverAllowPrivate.Instance.GetFormatter<T>();
+            (IMessagePackFormatter<T>?)s_primitives.GetValueOrDefault(typeof(T)) ?? ContractlessStandardResolverAllowPrivate.Instance.GetFormatter<T>();
     }
 }
