@@ -36,7 +36,7 @@ internal static class CodeAnalysis
     /// </summary>
     public static byte[] CodeHash(MethodInfo method)
     {
-        return s_hashes.GetOrAdd(method, static m => ComputeHash(m)).Hash;
+        return Code(method).Hash;
     }
 
     /// <summary>
@@ -47,8 +47,10 @@ internal static class CodeAnalysis
     /// </summary>
     public static FieldInfo[] Settings(MethodInfo method)
     {
-        return s_hashes.GetOrAdd(method, static m => ComputeHash(m)).Settings;
+        return Code(method).Settings;
     }
+
+    private static (byte[] Hash, FieldInfo[] Settings) Code(MethodInfo method) => s_hashes.GetOrAdd(method, static m => ComputeHash(m));
 
     private static bool IsSetting(FieldInfo field)
     {

@@ -203,24 +203,23 @@ internal sealed partial class PayloadWriter
         {
             writer.WriteArrayHeader(2);
             writer.Write(TypeNames.Stable(field));
-            object? value;
-            try
-            {
-                value = field.GetValue(null);
-            }
-            catch (TargetInvocationException e) when (e.InnerException is TypeInitializationException)
-            {
-                // The type's initializer fails: so will the function. Its failure is not a value to record.
-                writer.Write("<unreadable>");
-                continue;
-            }
-            catch (TypeInitializationException)
-            {
-                writer.Write("<unreadable>");
-                continue;
-            }
-            writer.Write(value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value?.ToString());
+            writer.Write(SettingText(field));
         }
+    }
+
+    /// <summary>A setting's current value as invariant text; a marker when its type's initializer fails (the function would fail too).</summary>
+    private static string? SettingText(FieldInfo field)
+    {
+        object? value;
+        try
+        {
+            value = field.GetValue(null);
+        }
+        catch (Exception e) when (e is TypeInitializationException || e.InnerException is TypeInitializationException)
+        {
+            return "<unreadable>";
+        }
+        return value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value?.ToString();
     }
 
     private void WriteType(ref MessagePackWriter writer, Type type)
