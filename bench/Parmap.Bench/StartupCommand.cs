@@ -18,7 +18,7 @@ internal static class StartupCommand
         {
             var n = parse.GetValue(reps);
             var w = parse.GetValue(workers);
-            var processes = new ParOptions { Isolation = Isolation.Processes, Workers = w };
+            var processes = new ParOptions { Executor = ExecutorOptions.Processes, Workers = w };
             var threads = new ParOptions { Workers = w };
             var first = await FirstResultAsync(processes).ConfigureAwait(false);
             var cold = new List<double>();

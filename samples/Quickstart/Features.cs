@@ -9,7 +9,7 @@ internal static class Features
     {
         if (processes)
         {
-            options = options with { Isolation = Isolation.Processes };
+            options = options with { Executor = ExecutorOptions.Processes };
         }
         if (journal is not null)
         {

@@ -39,7 +39,7 @@ root.SetAction(async (parse, cancellationToken) =>
     }
     var dir = parse.GetValue(output)!;
     dir.Create();
-    Console.WriteLine($"Parmap quickstart on {options.Workers ?? Environment.ProcessorCount} {(options.Isolation == Isolation.Threads ? "threads" : options.Isolation.ToString().ToLowerInvariant())} ({Environment.ProcessorCount} cores)");
+    Console.WriteLine($"Parmap quickstart on {options.Workers ?? Environment.ProcessorCount} {options.Executor.Name} ({Environment.ProcessorCount} cores)");
     Console.WriteLine();
     await MachineLoad.WaitForQuietAsync(cancellationToken);
     bool gridOk;

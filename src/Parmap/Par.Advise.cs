@@ -1,5 +1,5 @@
 using Parmap.Advising;
-using Parmap.Scheduling;
+using Parmap.Executors;
 
 namespace Parmap;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 
-using Parmap.Scheduling;
+using Parmap.Executors;
+using Parmap.Running;
 
 namespace Parmap;
 
@@ -51,10 +52,10 @@ public static partial class Par
     private static async Task<GridResult<TOut>> MapGridCore<TPoint, TOut>(Grid<TPoint> grid, WorkFunction<TPoint, TOut> function, ParOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grid);
-        var isolation = options?.Pool?.Options.Isolation ?? options?.Isolation ?? Isolation.Threads;
-        var run = isolation == Isolation.Threads && options?.Journal is null
-            ? await RunToEndAsync(grid, function, options, cancellationToken).ConfigureAwait(false)
-            : await RunToEndAsync(Enumerable.Range(0, grid.Count), ByIndex(grid, function), options, cancellationToken, grid).ConfigureAwait(false);
+        options ??= ParOptions.Default;
+        var run = options.Executor?.InProcess == true && options.Journal is null
+            ? await Runs.ToArrayAsync(new RunRequest<TPoint, TOut>(grid, function, options, cancellationToken)).ConfigureAwait(false)
+            : await Runs.ToArrayAsync(new RunRequest<int, TOut>(Enumerable.Range(0, grid.Count), ByIndex(grid, function), options, cancellationToken) { Grid = grid }).ConfigureAwait(false);
         if (run.Failures.Count > 0)
         {
             throw new ItemsFailedException(run.Failures, run.Values.Length);

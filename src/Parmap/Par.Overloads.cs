@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-using Parmap.Scheduling;
+using Parmap.Executors;
 
 namespace Parmap;
 

@@ -7,11 +7,15 @@ public sealed partial record ParOptions
     /// <summary>Shared default options.</summary>
     public static ParOptions Default { get; } = new();
 
-    /// <summary>Number of workers (threads or processes) that run items at the same time. The default is <see langword="null"/>: one per core (<see cref="Environment.ProcessorCount"/>).</summary>
+    /// <summary>Number of workers (threads, processes, ...) that run items at the same time. The default is <see langword="null"/>: one per core (<see cref="Environment.ProcessorCount"/>), or all of a pool's workers.</summary>
     public int? Workers { get; init; }
 
-    /// <summary>Where items run. The default is <see cref="Isolation.Threads"/>.</summary>
-    public Isolation Isolation { get; init; } = Isolation.Threads;
+    /// <summary>
+    /// Where items run: <see cref="ExecutorOptions.Threads"/> (the default: dedicated threads of this process),
+    /// <see cref="ExecutorOptions.Processes"/> or a <see cref="ProcessOptions"/> with its settings (worker processes), the
+    /// options of a <see cref="Pool"/> (<see cref="Pool.Executor"/>), or another executor's options (the cluster's).
+    /// </summary>
+    public ExecutorOptions Executor { get; init; } = ExecutorOptions.Threads;
 
     /// <summary>Items per batch. The default is <see langword="null"/>: measured automatically, growing batches toward a target duration and shrinking them at the tail so that all workers finish together.</summary>
     public int? BatchSize { get; init; }
@@ -37,51 +41,19 @@ public sealed partial record ParOptions
     /// <summary>For streams: how many items may be taken from the input but not yet consumed by the reader. Bounds memory for endless inputs. The default is <see langword="null"/>: 64 items per worker, at least 1,024.</summary>
     public int? MaxInFlight { get; init; }
 
-    /// <summary>Run on the workers of this pool instead of starting new ones. The default is <see langword="null"/>: each call starts its workers and stops them before it returns.</summary>
-    public Pool? Pool { get; init; }
-
     /// <summary>Clock used for progress rates and the run report. The default is <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>
-    /// Longest time one item may run in a worker process. A stuck item's worker is killed and replaced, the item fails
-    /// with <see cref="ItemTimeoutException"/> (or is retried, see <see cref="Retries"/>), and the rest of its batch goes on.
-    /// The default is <see langword="null"/>: no limit.
+    /// Whether the run handles Ctrl-C (SIGINT) and SIGTERM: the first one stops taking new items, lets the running ones
+    /// finish (up to <see cref="InterruptGracePeriod"/>), saves everything a journal holds and throws
+    /// <see cref="RunInterruptedException"/> (which says how to resume a journaled run); a second one ends the process at once.
+    /// The default is <see langword="null"/>: journaled runs handle them, other runs leave them to the process (Ctrl-C ends it).
     /// </summary>
-    /// <remarks>Needs <see cref="Isolation.Processes"/>: a thread cannot be stopped safely, so with threads this option is rejected; there, pass a
-    /// function that takes a <see cref="CancellationToken"/> and honour it.</remarks>
-    public TimeSpan? ItemTimeout { get; init; }
+    public bool? HandleInterrupts { get; init; }
 
-    /// <summary>
-    /// Restart a worker process after it has run this many items (for code that leaks). No item is lost or run twice.
-    /// The default is <see langword="null"/>: workers are not restarted by count. Needs <see cref="Isolation.Processes"/>.
-    /// </summary>
-    public int? RecycleAfterItems { get; init; }
-
-    /// <summary>
-    /// Restart a worker process, between batches, once its resident memory exceeds this many bytes (for leaky native code).
-    /// The default is <see langword="null"/>: workers are not restarted by memory. Needs <see cref="Isolation.Processes"/>.
-    /// </summary>
-    public long? RecycleAboveMemory { get; init; }
-
-    /// <summary>
-    /// Runs once in each worker process before its first item (load a big table once per worker). Shipped like the
-    /// function; if it throws, the run stops with a <see cref="WorkerStartException"/>. With a <see cref="Pool"/>, the pool's initializer applies.
-    /// The default is <see langword="null"/>: none. Needs <see cref="Isolation.Processes"/>.
-    /// </summary>
-    public Action? WorkerInitializer { get; init; }
-
-    /// <summary>
-    /// How long the worker processes of a <see cref="Pool"/> may stay idle before they exit (the next map starts fresh ones).
-    /// The default is 5 minutes.
-    /// </summary>
-    public TimeSpan WorkerIdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>
-    /// Where the lines that worker processes write (standard output and standard error) go, each prefixed <c>[worker N]</c>.
-    /// The default is <see langword="null"/>: this process's standard error (<see cref="Console.Error"/>).
-    /// </summary>
-    public TextWriter? WorkerOutput { get; init; }
+    /// <summary>After a first Ctrl-C or SIGTERM, how long running items may take to finish before the run's cancellation token is cancelled. The default is 10 seconds.</summary>
+    public TimeSpan InterruptGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
 
     internal int ResolveWorkers() => Workers ?? Environment.ProcessorCount;
 
@@ -110,10 +82,6 @@ public sealed partial record ParOptions
         {
             throw new ArgumentOutOfRangeException(nameof(ProgressInterval), ProgressInterval, "ProgressInterval must not be negative.");
         }
-        if (!Enum.IsDefined(Isolation))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Isolation), Isolation, "Unknown isolation.");
-        }
         if (!Enum.IsDefined(Order))
         {
             throw new ArgumentOutOfRangeException(nameof(Order), Order, "Unknown result order.");
@@ -122,42 +90,13 @@ public sealed partial record ParOptions
         {
             throw new ArgumentOutOfRangeException(nameof(ErrorPolicy), ErrorPolicy, "Unknown error policy.");
         }
+        if (InterruptGracePeriod < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(InterruptGracePeriod), InterruptGracePeriod, "InterruptGracePeriod must not be negative.");
+        }
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
-        ValidateProcessOptions();
+        ArgumentNullException.ThrowIfNull(Executor, nameof(Executor));
+        Executor.Validate();
         ValidateJournal();
-    }
-
-    private void ValidateProcessOptions()
-    {
-        if (ItemTimeout is { } t && t <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ItemTimeout), t, "ItemTimeout must be positive, or null for no limit.");
-        }
-        if (RecycleAfterItems is { } n && n < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(RecycleAfterItems), n, "RecycleAfterItems must be at least 1, or null to not recycle by count.");
-        }
-        if (RecycleAboveMemory is { } m && m < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(RecycleAboveMemory), m, "RecycleAboveMemory must be a positive number of bytes, or null to not recycle by memory.");
-        }
-        if (WorkerIdleTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(WorkerIdleTimeout), WorkerIdleTimeout, "WorkerIdleTimeout must be positive.");
-        }
-        if (Isolation == Isolation.Threads)
-        {
-            var name = ItemTimeout is not null ? nameof(ItemTimeout)
-                : RecycleAfterItems is not null ? nameof(RecycleAfterItems)
-                : RecycleAboveMemory is not null ? nameof(RecycleAboveMemory)
-                : WorkerInitializer is not null ? nameof(WorkerInitializer)
-                : null;
-            if (name is not null)
-            {
-                throw new ArgumentException(
-                    $"{name} needs Isolation.Processes: threads share one process, so a stuck item cannot be stopped and a worker cannot be restarted. " +
-                    $"Set Isolation = Isolation.Processes, or remove {name}.", name);
-            }
-        }
     }
 }

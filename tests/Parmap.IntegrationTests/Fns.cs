@@ -82,7 +82,7 @@ internal static partial class Fns
 
     public static int ProcessorCount(int x) => Environment.ProcessorCount;
 
-    public static bool InsideWorker(int x) => Par.InsideWorker;
+    public static bool InsideWorker(int x) => Parmap.Scheduling.Lane.Inside;
 
     public static int NestedMapSum(int x) => Par.MapSync(Enumerable.Range(0, x), y => y).Sum() + (Par.LastReport!.Workers * 1000);
 

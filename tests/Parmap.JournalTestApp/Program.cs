@@ -20,7 +20,7 @@ var par = new ParOptions
     JournalMismatch = options.Reuse ? JournalMismatch.ReuseMatching : JournalMismatch.Fail,
     RetryFailedOnResume = options.RetryFailed,
     BatchSize = options.BatchSize,
-    Isolation = options.Processes ? Isolation.Processes : Isolation.Threads,
+    Executor = options.Processes ? ExecutorOptions.Processes : ExecutorOptions.Threads,
 };
 var work = new Work(options.Variant, options.SleepMs, options.Payload, options.FailAt, options.Cancellable);
 var logger = new Logger(log);

@@ -7,7 +7,7 @@ using Parmap;
 //   wait     print "WAITING", read one line, then map 10 items on 2 workers and print "SUM s" or "ERROR message"
 var mode = args.Length > 0 ? args[0] : "wait";
 var workers = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
-var options = new ParOptions { Isolation = Isolation.Processes, Workers = workers, BatchSize = 1 };
+var options = new ParOptions { Executor = ExecutorOptions.Processes, Workers = workers, BatchSize = 1 };
 switch (mode)
 {
     case "busy":

@@ -211,7 +211,7 @@ public class ParTests
         Assert.Equal(50_000, report.Succeeded);
         Assert.Equal(0, report.Failed);
         Assert.Equal(2, report.Workers);
-        Assert.Equal(Isolation.Threads, report.Isolation);
+        Assert.Equal("threads", report.Executor);
         Assert.True(report.Batches > 0);
         Assert.True(report.BatchSize >= 1);
         Assert.True(report.Wall > TimeSpan.Zero);

@@ -15,10 +15,10 @@ internal static class Implementations
             new ParallelForImplementation(reported, parallelOptions),
             new ParallelForEachImplementation(reported, parallelOptions),
             new PlinqImplementation(reported, workers),
-            new ParmapImplementation("parmap-threads", parmap with { Isolation = Isolation.Threads }),
+            new ParmapImplementation("parmap-threads", parmap with { Executor = ExecutorOptions.Threads }),
             // Warm worker processes (a pool started once, outside the timing; the warm-up repetition starts them):
             // the steady-state cost of isolation. The cold start is measured by the 'startup' command.
-            new ParmapImplementation("parmap-processes", parmap with { Pool = Pool.Start(parmap with { Isolation = Isolation.Processes }) }),
+            new ParmapImplementation("parmap-processes", Pool.Start(parmap with { Executor = ExecutorOptions.Processes }).Options),
             new ParmapGridImplementation(parmap),
             new ParmapMonteCarloImplementation(parmap),
         ];

@@ -45,7 +45,9 @@ public abstract partial class Axis
     /// <summary>A table column holding this axis' value for each row, given the row's position on the axis.</summary>
     internal abstract TableColumn ToColumn(Func<int, int> rowToIndex);
 
-    internal static string Format(object? value) => value switch
+    /// <summary>An axis value as text, the way tables, plots and messages show it: invariant culture, shortest round-trip form for floating point.</summary>
+    /// <param name="value">The value.</param>
+    public static string Format(object? value) => value switch
     {
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         float f => f.ToString("R", CultureInfo.InvariantCulture),

@@ -7,8 +7,8 @@ namespace Parmap;
 /// </remarks>
 public sealed record RunReport
 {
-    /// <summary>Where the items ran.</summary>
-    public required Isolation Isolation { get; init; }
+    /// <summary>The executor the items ran on, by its name (<see cref="ExecutorOptions.Name"/>): <c>threads</c>, <c>processes</c>, ...</summary>
+    public required string Executor { get; init; }
 
     /// <summary>Workers used.</summary>
     public required int Workers { get; init; }
@@ -56,9 +56,8 @@ public sealed record RunReport
         var retried = Retried > 0 ? $", {Retried:N0} retried" : "";
         retried += Resumed > 0 ? $", {Resumed:N0} resumed from the journal" : "";
         var stopped = Stopped ? " (stopped early)" : "";
-        var unit = Isolation.ToString().ToLowerInvariant().TrimEnd('s');
         var plural = Workers == 1 ? "" : "s";
         return FormattableString.Invariant(
-            $"{Succeeded:N0} items{failed}{retried} in {Wall.TotalSeconds:F3} s on {Workers} worker {unit}{plural}: speedup {Speedup:F2}x, efficiency {Efficiency * 100:F0}%, batches of ~{MeanBatchSize:N0} (max {BatchSize:N0}){stopped}");
+            $"{Succeeded:N0} items{failed}{retried} in {Wall.TotalSeconds:F3} s on {Workers} worker{plural} ({Executor}): speedup {Speedup:F2}x, efficiency {Efficiency * 100:F0}%, batches of ~{MeanBatchSize:N0} (max {BatchSize:N0}){stopped}");
     }
 }

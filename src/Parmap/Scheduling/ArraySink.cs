@@ -1,3 +1,5 @@
+using Parmap.Executors;
+
 namespace Parmap.Scheduling;
 
 /// <summary>Collects every result in input order for <c>Map</c> and <c>MapOutcomes</c>.</summary>

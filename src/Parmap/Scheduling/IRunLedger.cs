@@ -1,3 +1,5 @@
+using Parmap.Executors;
+
 namespace Parmap.Scheduling;
 
 /// <summary>

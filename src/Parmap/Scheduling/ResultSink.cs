@@ -1,3 +1,5 @@
+using Parmap.Executors;
+
 namespace Parmap.Scheduling;
 
 /// <summary>Where the scheduler delivers finished items: an array in memory, or a bounded stream to a reader.</summary>

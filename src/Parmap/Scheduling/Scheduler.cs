@@ -1,84 +1,67 @@
 using System.Runtime.ExceptionServices;
 
+using Parmap.Executors;
+
 namespace Parmap.Scheduling;
 
 /// <summary>
 /// The one scheduler every executor shares. It runs one lane per worker; each lane loops:
 /// <code>
-///   size = sizer.Next()  ─► sink.Reserve(size) ─► source.Take(batch, size) ─► runner.RunAsync(lane, batch)
-///        ▲                                                                          │
-///        └──── progress ◄── sink.Deliver(values / failures) ◄── retries ◄──────────┘
+///   size = sizer.Next()  ─► sink.Reserve(size) ─► source.Take(batch, size) ─► ledger.SkipSettled ─► runner.RunAsync(lane, batch)
+///        ▲                                                                                              │
+///        └──── meter (progress) ◄── sink.Deliver(values / failures) ◄── ledger.Record ◄── retries ◄─────┘
 /// </code>
-/// The first failure under <see cref="ErrorPolicy.Stop"/>, a broken executor, or the caller's token cancels an
-/// internal source so that every lane stops after its current item.
+/// The first failure under <see cref="ErrorPolicy.Stop"/>, a broken executor, the caller's token or the stop token
+/// cancels an internal source so that every lane stops after its current item; the drain token only stops lanes from
+/// taking new items.
 /// </summary>
 internal sealed class Scheduler<TIn, TOut>
 {
     private readonly InputSource<TIn> _source;
     private readonly IBatchRunner<TIn, TOut> _runner;
     private readonly ResultSink<TIn, TOut> _sink;
-    private readonly ParOptions _options;
-    private readonly ExecutorTraits _traits;
-    private readonly int _lanes;
+    private readonly IRunLedger<TIn, TOut>? _ledger;
+    private readonly SchedulerSettings _settings;
     private readonly BatchSizer _sizer;
+    private readonly RunMeter _meter;
     private readonly CancellationTokenSource _cts;
-    private readonly CancellationToken _callerToken;
-    private readonly TimeProvider _time;
-    private readonly long _progressEvery;
     private readonly Lock _failureLock = new();
-    private long _succeeded;
-    private long _failed;
-    private long _retried;
-    private long _batches;
-    private long _resumed;
-    private long _busy;
-    private long _start;
-    private long _nextProgress;
     private ItemFailedException? _firstFailure;
     private Exception? _fatal;
-    private bool _stoppedEarly;
 
-    public Scheduler(InputSource<TIn> source, IBatchRunner<TIn, TOut> runner, ResultSink<TIn, TOut> sink, ExecutorTraits traits, ParOptions options, int maxBatch, CancellationToken callerToken, CancellationToken stopToken = default)
+    public Scheduler(InputSource<TIn> source, IBatchRunner<TIn, TOut> runner, ResultSink<TIn, TOut> sink, IRunLedger<TIn, TOut>? ledger, SchedulerSettings settings)
     {
         _source = source;
         _runner = runner;
         _sink = sink;
-        _traits = traits;
-        _options = options;
-        _callerToken = callerToken;
-        _time = options.TimeProvider;
-        _lanes = source.Count is { } count ? (int)Math.Clamp(count, 1, traits.Workers) : traits.Workers;
-        _sizer = new BatchSizer(options.BatchSize, traits.TargetBatchDuration, _lanes, maxBatch, _time.TimestampFrequency);
-        _cts = CancellationTokenSource.CreateLinkedTokenSource(callerToken, stopToken);
-        _progressEvery = (long)(options.ProgressInterval.TotalSeconds * _time.TimestampFrequency);
+        _ledger = ledger;
+        _settings = settings;
+        _sizer = new BatchSizer(settings.BatchSize, settings.TargetBatchDuration, settings.Lanes, settings.MaxBatch, settings.Time.TimestampFrequency);
+        _meter = new RunMeter(settings, () => source.Count);
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(settings.CallerToken, settings.StopToken);
     }
 
-    public int Lanes => _lanes;
-
-    /// <summary>Items settled in earlier runs (the journal): skipped and delivered from storage. The default is none.</summary>
-    public IRunLedger<TIn, TOut>? Ledger { get; init; }
-
-    /// <summary>Stops taking new items when cancelled, but lets the batches already taken run to their end (a graceful stop).</summary>
-    public CancellationToken Drain { get; init; }
+    /// <summary>The run's report, once <see cref="RunAsync"/> has finished (also when it threw).</summary>
+    public RunReport? Report { get; private set; }
 
     /// <summary>Runs every lane to the end; throws the run's failure, if any, after all lanes have stopped.</summary>
     public async Task<RunReport> RunAsync(IExecutor executor)
     {
-        _start = _time.GetTimestamp();
-        _nextProgress = _start + _progressEvery;
+        _meter.Start();
+        bool stopped;
         try
         {
-            await executor.RunLanesAsync(_lanes, LaneAsync).ConfigureAwait(false);
+            await executor.RunLanesAsync(_settings.Lanes, LaneAsync).ConfigureAwait(false);
         }
         finally
         {
-            _stoppedEarly = _cts.IsCancellationRequested;
+            stopped = _cts.IsCancellationRequested || _settings.DrainToken.IsCancellationRequested;
             _source.Dispose();
             _cts.Dispose();
         }
-        var report = BuildReport();
-        Par.SetLastReport(report);
-        _options.Progress?.Report(Snapshot());
+        var report = _meter.Report(_sizer.Largest, stopped);
+        Report = report;
+        _meter.ReportFinalProgress();
         if (_fatal is not null)
         {
             ExceptionDispatchInfo.Throw(_fatal);
@@ -87,7 +70,7 @@ internal sealed class Scheduler<TIn, TOut>
         {
             throw _firstFailure;
         }
-        _callerToken.ThrowIfCancellationRequested();
+        _settings.CallerToken.ThrowIfCancellationRequested();
         return report;
     }
 
@@ -95,12 +78,12 @@ internal sealed class Scheduler<TIn, TOut>
     {
         var token = _cts.Token;
         var batch = new Batch<TIn, TOut>(16);
-        RetryScratch? retry = null;
-        var wasInside = Par.InsideWorker;
-        Par.InsideWorker = true;
+        RetryScratch<TIn, TOut>? retry = null;
+        var wasInside = Lane.Inside;
+        Lane.Inside = true;
         try
         {
-            while (!Cancelled(token) && !Drain.IsCancellationRequested)
+            while (!Cancelled(token) && !_settings.DrainToken.IsCancellationRequested)
             {
                 var want = _sizer.Next(_source.Count - _source.Taken);
                 if (!await _sink.ReserveAsync(want, token).ConfigureAwait(false))
@@ -117,12 +100,12 @@ internal sealed class Scheduler<TIn, TOut>
                 {
                     break;
                 }
-                if (Ledger is { } ledger && ledger.SkipSettled(batch, _sink) is > 0 and var settled)
+                if (_ledger is { } ledger && ledger.SkipSettled(batch, _sink) is > 0 and var settled)
                 {
-                    Interlocked.Add(ref _resumed, settled);
+                    _meter.Resumed(settled);
                     if (batch.Count == 0)
                     {
-                        MaybeReportProgress();
+                        _meter.MaybeReportProgress();
                         continue;
                     }
                 }
@@ -131,13 +114,13 @@ internal sealed class Scheduler<TIn, TOut>
                 {
                     _sizer.Observe(batch.Count, elapsed);
                 }
-                if (batch.FailedCount > 0 && _options.Retries > 0)
+                if (batch.FailedCount > 0 && _settings.Retries > 0)
                 {
-                    retry ??= new RetryScratch();
+                    retry ??= new RetryScratch<TIn, TOut>();
                     await RetryAsync(lane, batch, retry, token).ConfigureAwait(false);
                 }
                 Deliver(batch, retry, token);
-                MaybeReportProgress();
+                _meter.MaybeReportProgress();
             }
         }
         catch (Exception e) when (!(e is OperationCanceledException && Cancelled(token)))
@@ -150,25 +133,22 @@ internal sealed class Scheduler<TIn, TOut>
         }
         finally
         {
-            Par.InsideWorker = wasInside;
+            Lane.Inside = wasInside;
         }
     }
 
     private async ValueTask<long> RunBatchAsync(int lane, Batch<TIn, TOut> batch, CancellationToken token)
     {
-        var t0 = _time.GetTimestamp();
+        var t0 = _meter.Timestamp();
         await _runner.RunAsync(lane, batch, token).ConfigureAwait(false);
-        var elapsed = _time.GetTimestamp() - t0;
-        Interlocked.Add(ref _busy, elapsed);
-        Interlocked.Increment(ref _batches);
-        return elapsed;
+        return _meter.BatchDone(t0);
     }
 
     /// <summary>Runs the failed, retryable items of <paramref name="batch"/> again (as one smaller batch) up to Retries times.</summary>
-    private async ValueTask RetryAsync(int lane, Batch<TIn, TOut> batch, RetryScratch scratch, CancellationToken token)
+    private async ValueTask RetryAsync(int lane, Batch<TIn, TOut> batch, RetryScratch<TIn, TOut> scratch, CancellationToken token)
     {
         scratch.Begin(batch.Count);
-        for (var attempt = 2; attempt <= _options.Retries + 1 && !Cancelled(token); attempt++)
+        for (var attempt = 2; attempt <= _settings.Retries + 1 && !Cancelled(token); attempt++)
         {
             var again = scratch.Batch;
             again.Reset(batch.FailedCount);
@@ -191,7 +171,7 @@ internal sealed class Scheduler<TIn, TOut>
             again.Count = k;
             again.Attempt = attempt;
             await RunBatchAsync(lane, again, token).ConfigureAwait(false);
-            Interlocked.Add(ref _retried, again.Ran);
+            _meter.Retried(again.Ran);
             for (var j = 0; j < again.Ran; j++)
             {
                 var p = scratch.Positions[j];
@@ -202,8 +182,7 @@ internal sealed class Scheduler<TIn, TOut>
                 else
                 {
                     batch.Values[p] = again.Values[j];
-                    batch.Errors[p] = null;
-                    batch.FailedCount--;
+                    batch.ClearError(p);
                 }
             }
         }
@@ -215,10 +194,10 @@ internal sealed class Scheduler<TIn, TOut>
         {
             return false;
         }
-        return _options.RetryOn?.Invoke(error) ?? error is not OperationCanceledException;
+        return _settings.RetryOn?.Invoke(error) ?? error is not OperationCanceledException;
     }
 
-    private void Deliver(Batch<TIn, TOut> batch, RetryScratch? retry, CancellationToken token)
+    private void Deliver(Batch<TIn, TOut> batch, RetryScratch<TIn, TOut>? retry, CancellationToken token)
     {
         var succeeded = batch.Ran - batch.FailedCount;
         if (batch.FailedCount > 0)
@@ -238,16 +217,16 @@ internal sealed class Scheduler<TIn, TOut>
                 Fail(new ItemFailedException(batch.Indices[p], batch.Inputs[p], attempts, error));
             }
         }
-        Ledger?.RecordValues(batch);
+        _ledger?.RecordValues(batch);
         _sink.DeliverValues(batch);
-        Interlocked.Add(ref _succeeded, succeeded);
+        _meter.Succeeded(succeeded);
     }
 
     private void Fail(ItemFailedException failure)
     {
-        Interlocked.Increment(ref _failed);
-        Ledger?.RecordFailure(failure);
-        if (_options.ErrorPolicy == ErrorPolicy.Collect)
+        _meter.Failed();
+        _ledger?.RecordFailure(failure);
+        if (_settings.ErrorPolicy == ErrorPolicy.Collect)
         {
             _sink.DeliverFailure(failure);
             return;
@@ -267,7 +246,7 @@ internal sealed class Scheduler<TIn, TOut>
     /// callback, which the thread that cancels may run only after others (an item's cancellation must count as one
     /// even in that window).
     /// </summary>
-    private bool Cancelled(CancellationToken token) => token.IsCancellationRequested || _callerToken.IsCancellationRequested;
+    private bool Cancelled(CancellationToken token) => token.IsCancellationRequested || _settings.CallerToken.IsCancellationRequested;
 
     private void Cancel()
     {
@@ -278,69 +257,5 @@ internal sealed class Scheduler<TIn, TOut>
         catch (ObjectDisposedException)
         {
         }
-    }
-
-    private void MaybeReportProgress()
-    {
-        if (_options.Progress is not { } progress)
-        {
-            return;
-        }
-        var now = _time.GetTimestamp();
-        var due = Volatile.Read(ref _nextProgress);
-        if (now >= due && Interlocked.CompareExchange(ref _nextProgress, now + _progressEvery, due) == due)
-        {
-            progress.Report(Snapshot());
-        }
-    }
-
-    private ProgressInfo Snapshot()
-    {
-        var elapsed = _time.GetElapsedTime(_start);
-        var done = Volatile.Read(ref _succeeded);
-        var failed = Volatile.Read(ref _failed);
-        var resumed = Volatile.Read(ref _resumed);
-        var finished = done + failed;
-        var rate = elapsed > TimeSpan.Zero ? finished / elapsed.TotalSeconds : 0;
-        var total = _source.Count;
-        TimeSpan? eta = total is { } t && rate > 0 ? TimeSpan.FromSeconds(Math.Max(0, t - finished - resumed) / rate) : null;
-        return new ProgressInfo(done, failed, total, elapsed, rate, eta) { Resumed = resumed };
-    }
-
-    private RunReport BuildReport() => new()
-    {
-        Isolation = _traits.Isolation,
-        Workers = _lanes,
-        Succeeded = _succeeded,
-        Failed = _failed,
-        Retried = _retried,
-        Resumed = _resumed,
-        Batches = _batches,
-        BatchSize = _sizer.Largest,
-        Wall = _time.GetElapsedTime(_start),
-        Busy = TimeSpan.FromSeconds((double)_busy / _time.TimestampFrequency),
-        Stopped = _stoppedEarly || Drain.IsCancellationRequested,
-    };
-
-    /// <summary>Per-lane buffers for retries, allocated only when something fails.</summary>
-    private sealed class RetryScratch
-    {
-        public Batch<TIn, TOut> Batch { get; } = new(16);
-
-        public int[] Positions { get; private set; } = [];
-
-        public int[] Attempts { get; private set; } = [];
-
-        public void Begin(int count)
-        {
-            if (Positions.Length < count)
-            {
-                Positions = new int[count];
-                Attempts = new int[count];
-            }
-            Array.Clear(Attempts, 0, count);
-        }
-
-        public int AttemptsOf(int position) => Math.Max(1, Attempts[position]);
     }
 }

@@ -1,3 +1,5 @@
+using Parmap.Executors;
+
 using System.Runtime.ExceptionServices;
 
 namespace Parmap.Scheduling;
@@ -61,7 +63,7 @@ internal sealed class StreamSink<TIn, TOut> : ResultSink<TIn, TOut>
             }
             try
             {
-                if (LaneThread.IsDedicated)
+                if (Lane.OnDedicatedThread)
                 {
                     wait.Wait(cancellationToken);
                 }

@@ -8,10 +8,13 @@ namespace Parmap.Shipping;
 /// <summary>Why a captured value cannot cross a process boundary, and what to do instead.</summary>
 internal readonly record struct Refusal(string Reason, string Advice);
 
-/// <summary>The kinds of values a worker process cannot receive, each with its own advice.</summary>
+/// <summary>
+/// The one table of what cannot cross to a worker process or a cluster node, each kind with its own advice: used for the
+/// values a function captures (<see cref="For"/>) and for input and result types (<see cref="ForData"/>).
+/// </summary>
 internal static class Refusals
 {
-    private const string OrThreads = "or use Isolation.Threads";
+    private const string OrThreads = "or run on threads (ExecutorOptions.Threads)";
 
     /// <summary>The refusal for a value of runtime type <paramref name="type"/>, or null when nothing forbids shipping it.</summary>
     public static Refusal? For(Type type)
@@ -70,6 +73,27 @@ internal static class Refusals
                 $"Create it inside the function instead, {OrThreads}.");
         }
         return null;
+    }
+
+    /// <summary>
+    /// The refusal for an input or result type (data that travels with every item), or null: everything <see cref="For"/>
+    /// refuses, and also code (delegates), reflection objects and exceptions, which MessagePack cannot rebuild.
+    /// </summary>
+    public static Refusal? ForData(Type type)
+    {
+        if (typeof(Delegate).IsAssignableFrom(type))
+        {
+            return new("a delegate is code, not data", "Pass data as the input and call the code inside the function.");
+        }
+        if (typeof(Exception).IsAssignableFrom(type))
+        {
+            return new("exceptions do not serialize", "Return the message or a result record instead; a failing item's exception reaches the caller by itself.");
+        }
+        if (typeof(MemberInfo).IsAssignableFrom(type) || typeof(Assembly).IsAssignableFrom(type) || typeof(Module).IsAssignableFrom(type))
+        {
+            return Unsupported(type);
+        }
+        return For(type);
     }
 
     /// <summary>The refusal for a framework type that Parmap has no way to copy.</summary>

@@ -7,7 +7,7 @@ namespace Parmap;
 /// (a stream, a socket, a task, a cancellation token, anything disposable, a compiled expression, a cyclic object graph…).
 /// Thrown before any worker starts; the message names the captured variable and says how to fix it.
 /// </summary>
-public sealed class UnshippableFunctionException : ParmapException
+public sealed class UnshippableFunctionException : UnshippableException
 {
     /// <summary>Creates the exception for the captured variable <paramref name="variableName"/>.</summary>
     /// <param name="variableName">The captured variable as written in the code (<c>stream</c>, <c>this.logger</c>, <c>items[3]</c>); empty when the function itself cannot be shipped.</param>
@@ -38,7 +38,7 @@ public sealed class UnshippableFunctionException : ParmapException
     /// <summary>Why the value cannot cross a process boundary, e.g. "streams hold OS handles".</summary>
     public string Reason { get; }
 
-    /// <summary>How to fix it, e.g. "Open the stream inside the function instead, or use Isolation.Threads."</summary>
+    /// <summary>How to fix it, e.g. "Open the stream inside the function instead, or run on threads (ExecutorOptions.Threads)."</summary>
     public string Advice { get; }
 
     /// <summary>The captured delegate through which the variable was reached, or null when the function captures it directly.</summary>

@@ -3,7 +3,7 @@ namespace Parmap.IntegrationTests.Reproducibility;
 /// <summary>Grids and Monte Carlo give bit-identical results on threads and in worker processes.</summary>
 public class IsolationReproducibilityTests
 {
-    private static readonly ParOptions s_processes = new() { Isolation = Isolation.Processes, Workers = 2 };
+    private static readonly ParOptions s_processes = new() { Executor = ExecutorOptions.Processes, Workers = 2 };
 
     [Fact]
     public async Task GridMap_ThreadsAndProcesses_BitIdenticalWithAxes()
@@ -32,7 +32,7 @@ public class IsolationReproducibilityTests
             Assert.Equal(BitConverter.DoubleToInt64Bits(onThreads[i]), BitConverter.DoubleToInt64Bits(inProcesses[i]));
         }
         Assert.Equal(["a", "b"], inProcesses.Axes.Select(a => a.Name));
-        Assert.Equal(Isolation.Processes, inProcesses.Report!.Isolation);
+        Assert.Equal("processes", inProcesses.Report!.Executor);
         Assert.Equal(onThreads.AtPositions(17, 23), inProcesses.At(17 / 59.0, 23 / 49.0));
     }
 

@@ -1,4 +1,4 @@
-using Parmap.Tests.Journal;
+using Parmap.Tests.Journaling;
 
 namespace Parmap.Tests.MonteCarlo;
 
@@ -14,7 +14,7 @@ public class MonteCarloJournalTests
         var journaled = options with { ParOptions = temp.Options() with { BatchSize = 1 } };
         Counting.Reset(cancelAt: 3000);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Parmap.MonteCarlo.Run(6000, 11, Counting.Trial, journaled, Counting.Token));
-        var recordedBlocks = Parmap.Journal.Open(temp.Path).Done;
+        var recordedBlocks = Journal.Open(temp.Path).Done;
 
         // When the same run is started again with the same journal
         Counting.Reset(cancelAt: long.MaxValue);

@@ -35,7 +35,7 @@ public sealed class FunctionPackerRefusalTests : IDisposable
 
         Assert.Equal(
             "The function captures 'stream' (System.IO.FileStream), which cannot be sent to a worker process: streams hold OS handles. "
-            + "Open the stream inside the function instead, or use Isolation.Threads.",
+            + "Open the stream inside the function instead, or run on threads (ExecutorOptions.Threads).",
             error.Message);
         Assert.Equal("streams hold OS handles", error.Reason);
     }
@@ -257,7 +257,7 @@ public sealed class FunctionPackerRefusalTests : IDisposable
     {
         using var stream = new FileStream(_path, FileMode.Open);
         Func<int, long> user = x => x + stream.Length;
-        var wrapper = Parmap.Scheduling.WorkFunction<int, long>.From(user).Sync!;
+        var wrapper = Parmap.Executors.WorkFunction<int, long>.From(user).Sync!;
 
         var error = Refused(wrapper, "stream", typeof(FileStream));
 
@@ -301,7 +301,7 @@ public sealed class FunctionPackerRefusalTests : IDisposable
         var error = Refused(f, "stream", typeof(FileStream));
         Assert.Equal(
             "The function captures the delegate 'length', which captures 'stream' (System.IO.FileStream); 'stream' cannot be sent to a "
-            + "worker process: streams hold OS handles. Open the stream inside the function instead, or use Isolation.Threads.",
+            + "worker process: streams hold OS handles. Open the stream inside the function instead, or run on threads (ExecutorOptions.Threads).",
             error.Message);
     }
 

@@ -363,7 +363,7 @@ public class FunctionPackerTests
         // Given Parmap's own wrapper, which captures the user's delegate
         var k = 3;
         Func<int, int> user = x => x * k;
-        var wrapper = Parmap.Scheduling.WorkFunction<int, int>.From(user).Sync!;
+        var wrapper = Parmap.Executors.WorkFunction<int, int>.From(user).Sync!;
 
         var rebuilt = RoundTrip(wrapper);
 

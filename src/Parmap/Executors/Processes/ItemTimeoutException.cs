@@ -1,7 +1,7 @@
 namespace Parmap;
 
 /// <summary>
-/// An item ran longer than <see cref="ParOptions.ItemTimeout"/>: its worker process was killed and replaced, the rest
+/// An item ran longer than <see cref="ProcessOptions.ItemTimeout"/>: its worker process was killed and replaced, the rest
 /// of its batch ran on, and only this item failed.
 /// </summary>
 /// <remarks>The scheduler wraps it in an <see cref="ItemFailedException"/> that adds the item's index and input.</remarks>

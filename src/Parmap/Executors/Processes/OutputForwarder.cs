@@ -12,12 +12,14 @@ internal sealed class OutputForwarder
 {
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TextWriter? _destination;
+    private readonly TimeProvider _time;
     private readonly Task _writer;
     private int _pending;
 
-    public OutputForwarder(TextWriter? destination)
+    public OutputForwarder(TextWriter? destination, TimeProvider time)
     {
         _destination = destination;
+        _time = time;
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -30,10 +32,10 @@ internal sealed class OutputForwarder
     /// <summary>Waits (at most <paramref name="limit"/>) until every line posted so far has been written.</summary>
     public async Task DrainAsync(TimeSpan limit)
     {
-        var deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
-        while (Volatile.Read(ref _pending) > 0 && Environment.TickCount64 < deadline)
+        var start = _time.GetTimestamp();
+        while (Volatile.Read(ref _pending) > 0 && _time.GetElapsedTime(start) < limit)
         {
-            await Task.Delay(5).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(5), _time).ConfigureAwait(false);
         }
     }
 

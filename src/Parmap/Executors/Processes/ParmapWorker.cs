@@ -23,7 +23,7 @@ public static class ParmapWorker
     {
         if (Environment.GetEnvironmentVariable(WorkerLaunch.WorkerVariable) is { Length: > 0 } id)
         {
-            WorkerHost.RunAndExit(id);
+            WorkerMain.RunAndExit(id);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 
-using Parmap.Scheduling;
 using Parmap.Shipping;
 
 namespace Parmap.Executors.Processes;
@@ -10,18 +9,18 @@ namespace Parmap.Executors.Processes;
 /// <code>
 ///  Owner process                                                   Worker process N (same app, same build)
 ///  ─────────────                                                   ───────────────────────────────────────
-///  Scheduler lane k ──► ProcessBatchRunner.RunAsync(k, batch)      StartupHook.Initialize (before Main)
+///  Scheduler lane k ──► ProcessBatchRunner.RunAsync(k, batch)      StartupHook.Initialize (before Main) ─► WorkerMain
 ///                          │ AcquireAsync(k): slot k's worker,       │ prctl(PDEATHSIG) + getppid check
 ///                          │   started on the Spawner thread         │ protocol moved off fd 0/1 (dup), fd 1 → stderr
-///                          │ Open(function) once per worker          │ Hello: same build? run WorkerInitializer
-///                          │ Batch(inputs) ──── stdin pipe ─────────►│ reader thread ─► queue ─► main loop: f(x)...
+///                          │ Open(function) once per worker          │ WorkerServer: Hello: same build? WorkerInitializer
+///                          │ Batch(inputs) ──── stdin pipe ─────────►│ reader thread ─► queue ─► main loop:
+///                          │                                         │   RemoteBatchRunner ─► LocalBatchRunner: f(x)...
 ///                          │                                         │   EOF of stdin ⇒ exit at once (owner gone)
 ///                          │ ◄─────────── stdout pipe ── Result(values, errors) (whole frame or nothing)
-///                          │ EOF ⇒ crashed: retry on a fresh worker, │ watchdog thread (ItemTimeout): heartbeats,
-///                          │   then split in halves down to the      │   a stuck item ⇒ partial Result + exit
-///                          │   poison item (WorkerCrashedException)  │
+///                          │ EOF ⇒ crashed: BatchRecovery retries,   │ ItemWatchdog (ItemTimeout): heartbeats,
+///                          │   then splits down to the poison item   │   a stuck item ⇒ partial Result + exit
 ///  StderrPump N ◄────────────────── stderr pipe (its stdout too) ──── Console.Write in user code
-///      └─► OutputForwarder ─► "[worker N] ..." on the owner's stderr (or ParOptions.WorkerOutput)
+///      └─► OutputForwarder ─► "[worker N] ..." on the owner's stderr (or ProcessOptions.WorkerOutput)
 ///  WorkerRegistry: ProcessExit (normal exit, SIGTERM) kills every worker; DisposeAsync kills the process trees.
 /// </code>
 /// </summary>
@@ -29,7 +28,7 @@ internal sealed class ProcessExecutor : IExecutor
 {
     /// <summary>Batches aim at this duration: the pipe round trip (15-60 us) stays well under 1% of it, and the tail still balances.</summary>
     private static readonly TimeSpan s_targetBatch = TimeSpan.FromMilliseconds(15);
-    private readonly Slot[] _slots;
+    private readonly WorkerSlots _slots;
     private readonly OutputForwarder _forwarder;
     private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
     private readonly CancellationTokenSource _disposing = new();
@@ -38,11 +37,11 @@ internal sealed class ProcessExecutor : IExecutor
     private ITimer? _idleTimer;
     private volatile bool _disposed;
 
-    public ProcessExecutor(ParOptions options, int workers)
+    public ProcessExecutor(ProcessOptions options, int workers)
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS() && !OperatingSystem.IsFreeBSD())
         {
-            throw new PlatformNotSupportedException("Isolation.Processes needs Linux or another Unix (it relaunches the app with pipes and startup hooks); use Isolation.Threads here.");
+            throw new PlatformNotSupportedException("Worker processes need Linux or another Unix (they relaunch the app with pipes and startup hooks); use ExecutorOptions.Threads here.");
         }
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(WorkerLaunch.WorkerVariable)))
         {
@@ -62,23 +61,21 @@ internal sealed class ProcessExecutor : IExecutor
             IdleTimeout = options.WorkerIdleTimeout,
             Output = options.WorkerOutput,
         };
-        Traits = new ExecutorTraits(Isolation.Processes, workers, s_targetBatch);
-        _slots = new Slot[workers];
-        for (var k = 0; k < workers; k++)
-        {
-            _slots[k] = new Slot();
-        }
-        _forwarder = new OutputForwarder(options.WorkerOutput);
+        Info = new ExecutorInfo(options.Name, workers, s_targetBatch);
+        _forwarder = new OutputForwarder(options.WorkerOutput, Time);
+        _slots = new WorkerSlots(workers, Settings, _forwarder, _disposing.Token);
     }
 
-    public ExecutorTraits Traits { get; }
+    public ExecutorInfo Info { get; }
 
     public WorkerSettings Settings { get; }
+
+    public TimeProvider Time => Settings.Time;
 
     public async Task RunLanesAsync(int lanes, Func<int, ValueTask> lane)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(lanes, _slots.Length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(lanes, _slots.Count);
         await _oneRunAtATime.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -125,9 +122,9 @@ internal sealed class ProcessExecutor : IExecutor
         // Everything that can refuse the function or its types runs before any process starts.
         var shipped = ShippedFunction.Create(function);
         cancellationToken.ThrowIfCancellationRequested();
-        for (var k = 0; k < _slots.Length; k++)
+        for (var k = 0; k < _slots.Count; k++)
         {
-            _ = Current(k);
+            _ = _slots.Current(k);
         }
         return new(new ProcessBatchRunner<TIn, TOut>(this, shipped));
     }
@@ -137,7 +134,7 @@ internal sealed class ProcessExecutor : IExecutor
     {
         while (true)
         {
-            var starting = Current(lane);
+            var starting = _slots.Current(lane);
             WorkerProcess worker;
             try
             {
@@ -145,32 +142,22 @@ internal sealed class ProcessExecutor : IExecutor
             }
             catch (Exception) when (starting.IsFaulted || starting.IsCanceled)
             {
-                Forget(lane, starting);
-                if (_disposed)
-                {
-                    throw new ObjectDisposedException(nameof(ProcessExecutor));
-                }
+                _slots.Forget(lane, starting);
+                ObjectDisposedException.ThrowIf(_disposed, this);
                 throw;
             }
             if (!worker.Retired)
             {
                 return worker;
             }
-            Forget(lane, starting);
+            _slots.Forget(lane, starting);
         }
     }
 
     /// <summary>Takes <paramref name="worker"/> out of service: killed at once, or (recycling) asked to finish and exit.</summary>
     public void Discard(int lane, WorkerProcess worker, bool kill)
     {
-        var slot = _slots[lane];
-        lock (slot)
-        {
-            if (slot.Worker is { IsCompletedSuccessfully: true } t && t.Result == worker)
-            {
-                slot.Worker = null;
-            }
-        }
+        _slots.Forget(lane, worker);
         worker.Retire();
         if (kill)
         {
@@ -192,20 +179,7 @@ internal sealed class ProcessExecutor : IExecutor
         _disposed = true;
         StopIdleTimer();
         await _disposing.CancelAsync().ConfigureAwait(false);
-        var gone = new List<Task>();
-        foreach (var slot in _slots)
-        {
-            Task<WorkerProcess>? t;
-            lock (slot)
-            {
-                t = slot.Worker;
-                slot.Worker = null;
-            }
-            if (t is not null)
-            {
-                gone.Add(KillWhenStartedAsync(t));
-            }
-        }
+        var gone = _slots.Close().Select(KillWhenStartedAsync).ToList();
         gone.AddRange(_stopping.Keys);
         await Task.WhenAll(gone).ConfigureAwait(false);
         await _forwarder.DrainAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
@@ -227,35 +201,6 @@ internal sealed class ProcessExecutor : IExecutor
         }
     }
 
-    private Task<WorkerProcess> Current(int lane)
-    {
-        var slot = _slots[lane];
-        lock (slot)
-        {
-            if (slot.Worker is null)
-            {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                var starting = WorkerProcess.StartAsync(Settings, _forwarder, _disposing.Token);
-                // Observed here so that a start nobody awaits (a pool slot no lane used) does not surface as unobserved.
-                _ = starting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                slot.Worker = starting;
-            }
-            return slot.Worker;
-        }
-    }
-
-    private void Forget(int lane, Task<WorkerProcess> starting)
-    {
-        var slot = _slots[lane];
-        lock (slot)
-        {
-            if (slot.Worker == starting)
-            {
-                slot.Worker = null;
-            }
-        }
-    }
-
     private void Track(Task stopping)
     {
         _stopping.TryAdd(stopping, 0);
@@ -269,7 +214,7 @@ internal sealed class ProcessExecutor : IExecutor
             if (!_disposed)
             {
                 _idleTimer?.Dispose();
-                _idleTimer = TimeProvider.System.CreateTimer(_ => StopIdleWorkers(), null, Settings.IdleTimeout, Timeout.InfiniteTimeSpan);
+                _idleTimer = Time.CreateTimer(_ => StopIdleWorkers(), null, Settings.IdleTimeout, Timeout.InfiniteTimeSpan);
             }
         }
     }
@@ -292,34 +237,15 @@ internal sealed class ProcessExecutor : IExecutor
         }
         try
         {
-            for (var k = 0; k < _slots.Length; k++)
+            foreach (var idle in _slots.TakeStarted())
             {
-                var slot = _slots[k];
-                WorkerProcess? idle = null;
-                lock (slot)
-                {
-                    if (slot.Worker is { IsCompletedSuccessfully: true } t)
-                    {
-                        idle = t.Result;
-                        slot.Worker = null;
-                    }
-                }
-                if (idle is not null)
-                {
-                    idle.Retire();
-                    Track(idle.StopAsync());
-                }
+                idle.Retire();
+                Track(idle.StopAsync());
             }
         }
         finally
         {
             _oneRunAtATime.Release();
         }
-    }
-
-    /// <summary>The worker (or the start of one) that serves one lane.</summary>
-    private sealed class Slot
-    {
-        public Task<WorkerProcess>? Worker { get; set; }
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Threading.Channels;
 
+using Parmap.Remote;
 
 namespace Parmap.Executors.Processes;
 
@@ -23,13 +23,16 @@ internal sealed class WorkerProcess
     private readonly Stream _fromWorker;
     private readonly Channel<Frame> _frames = Channel.CreateUnbounded<Frame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
     private readonly StderrPump _stderr;
-    private long _lastHeard = Environment.TickCount64;
+    private readonly TimeProvider _time;
+    private long _lastHeard;
     private string? _protocolError;
     private int _killed;
 
-    private WorkerProcess(int id, Process process, OutputForwarder forwarder)
+    private WorkerProcess(int id, Process process, OutputForwarder forwarder, TimeProvider time)
     {
         Id = id;
+        _time = time;
+        _lastHeard = time.GetTimestamp();
         _process = process;
         Pid = process.Id;
         _toWorker = process.StandardInput.BaseStream;
@@ -42,6 +45,9 @@ internal sealed class WorkerProcess
     public int Id { get; }
 
     public int Pid { get; }
+
+    /// <summary>Names the worker in remote stack traces and messages.</summary>
+    public string Origin => $"worker {Id}";
 
     /// <summary>Reused for every frame sent to this worker.</summary>
     public FrameBuffer Buffer { get; }
@@ -58,15 +64,15 @@ internal sealed class WorkerProcess
     /// <summary>True once the worker is known to be gone or was told to go: it takes no more batches.</summary>
     public bool Retired { get; private set; }
 
-    /// <summary>Milliseconds since the worker last sent anything (results or heartbeats).</summary>
-    public long SilentFor => Environment.TickCount64 - Volatile.Read(ref _lastHeard);
+    /// <summary>Time since the worker last sent anything (results or heartbeats).</summary>
+    public TimeSpan SilentFor => _time.GetElapsedTime(Volatile.Read(ref _lastHeard));
 
     /// <summary>Starts a worker process and waits until it has checked the build, run the initializer and said Ready.</summary>
     public static async Task<WorkerProcess> StartAsync(WorkerSettings settings, OutputForwarder forwarder, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref s_lastId);
         var process = await Spawner.StartAsync(WorkerLaunch.StartInfo(id, settings.ProcessorCount)).ConfigureAwait(false);
-        var worker = new WorkerProcess(id, process, forwarder);
+        var worker = new WorkerProcess(id, process, forwarder, settings.Time);
         try
         {
             await worker.HandshakeAsync(settings, cancellationToken).ConfigureAwait(false);
@@ -121,8 +127,8 @@ internal sealed class WorkerProcess
             var wait = reader.WaitToReadAsync(cancellationToken).AsTask();
             while (!wait.IsCompleted)
             {
-                await Task.WhenAny(wait, Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken)).ConfigureAwait(false);
-                if (!wait.IsCompleted && SilentFor > limit.TotalMilliseconds)
+                await Task.WhenAny(wait, Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken)).ConfigureAwait(false);
+                if (!wait.IsCompleted && SilentFor > limit)
                 {
                     return (null, true);
                 }
@@ -136,7 +142,7 @@ internal sealed class WorkerProcess
     }
 
     /// <summary>Restarts the silence clock: called when a batch is sent, since an idle worker sends nothing.</summary>
-    public void MarkSent() => Volatile.Write(ref _lastHeard, Environment.TickCount64);
+    public void MarkSent() => Volatile.Write(ref _lastHeard, _time.GetTimestamp());
 
     /// <summary>Stops taking batches; the caller then kills it or lets it exit.</summary>
     public void Retire() => Retired = true;
@@ -187,7 +193,7 @@ internal sealed class WorkerProcess
             await WaitExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         }
         // Processes the user's code started may hold the stderr pipe open after the worker is gone: do not wait for them.
-        await Task.WhenAny(_stderr.Completion, Task.Delay(TimeSpan.FromSeconds(1))).ConfigureAwait(false);
+        await Task.WhenAny(_stderr.Completion, Task.Delay(TimeSpan.FromSeconds(1), _time)).ConfigureAwait(false);
         WorkerRegistry.Remove(_process);
         // Release the pipes now rather than at some later GC: recycling may start hundreds of workers.
         _toWorker.Dispose();
@@ -220,7 +226,7 @@ internal sealed class WorkerProcess
     {
         try
         {
-            using var cts = new CancellationTokenSource(limit);
+            using var cts = new CancellationTokenSource(limit, _time);
             await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
             return true;
         }
@@ -237,7 +243,7 @@ internal sealed class WorkerProcess
     private async Task HandshakeAsync(WorkerSettings settings, CancellationToken cancellationToken)
     {
         var writer = Buffer.Begin(MessageKind.Hello);
-        writer.Write(Wire.ProtocolVersion);
+        writer.Write(Protocol.Version);
         writer.Write(BuildId.EntryMvid);
         writer.Write(BuildId.ParmapMvid);
         writer.Write(settings.ItemTimeout is { } t ? (long)t.TotalMilliseconds : -1L);
@@ -258,8 +264,8 @@ internal sealed class WorkerProcess
         {
             // The worker died at once; its stream's end below says how.
         }
-        using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        startup.CancelAfter(s_startupLimit);
+        using var limit = new CancellationTokenSource(s_startupLimit, _time);
+        using var startup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         (Frame? Frame, bool Silent) answer;
         try
         {
@@ -280,10 +286,10 @@ internal sealed class WorkerProcess
             if (kind == MessageKind.Refused)
             {
                 var message = reader.ReadString() ?? "it refused to run";
-                var cause = reader.TryReadNil() ? null : RemoteError.Read(ref reader, Id);
+                var cause = reader.TryReadNil() ? null : RemoteError.Read(ref reader, Origin);
                 throw new WorkerStartException($"Worker {Id} (process {Pid}) refused to run: {message}", cause);
             }
-            if (kind != MessageKind.Ready || reader.ReadInt64() != Wire.Magic)
+            if (kind != MessageKind.Ready || reader.ReadInt64() != Protocol.Magic)
             {
                 throw await StartFailureAsync("its first message was not a Parmap handshake").ConfigureAwait(false);
             }
@@ -309,13 +315,13 @@ internal sealed class WorkerProcess
         {
             while (true)
             {
-                var frame = Wire.ReadFrame(_fromWorker, header);
+                var frame = Frame.Read(_fromWorker, header);
                 if (frame is null)
                 {
                     break;
                 }
-                Volatile.Write(ref _lastHeard, Environment.TickCount64);
-                if (frame.Kind == MessageKind.Heartbeat)
+                Volatile.Write(ref _lastHeard, _time.GetTimestamp());
+                if (frame.KindOf() == MessageKind.Heartbeat)
                 {
                     frame.Dispose();
                     continue;
@@ -331,14 +337,4 @@ internal sealed class WorkerProcess
         Retired = true;
         _frames.Writer.TryComplete();
     }
-}
-
-/// <summary>What identifies this build: the module version ids of the entry assembly and of Parmap.</summary>
-internal static class BuildId
-{
-    public static string EntryMvid { get; } = Assembly.GetEntryAssembly()?.ManifestModule.ModuleVersionId.ToString() ?? "";
-
-    public static string ParmapMvid { get; } = typeof(BuildId).Assembly.ManifestModule.ModuleVersionId.ToString();
-
-    public static string EntryName { get; } = Assembly.GetEntryAssembly()?.GetName().Name ?? "(no entry assembly)";
 }

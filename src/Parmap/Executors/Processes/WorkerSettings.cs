@@ -1,6 +1,6 @@
 namespace Parmap.Executors.Processes;
 
-/// <summary>What every worker of one executor is started with, taken from <see cref="ParOptions"/> once.</summary>
+/// <summary>What every worker of one executor is started with, taken from <see cref="ProcessOptions"/> once.</summary>
 internal sealed record WorkerSettings
 {
     /// <summary>DOTNET_PROCESSOR_COUNT of each worker: cores / workers, at least 1, so workers x threads do not exceed the cores.</summary>
@@ -12,10 +12,13 @@ internal sealed record WorkerSettings
 
     public long? RecycleAboveMemory { get; init; }
 
-    /// <summary>The packed <see cref="ParOptions.WorkerInitializer"/>, or null.</summary>
+    /// <summary>The packed <see cref="ProcessOptions.WorkerInitializer"/>, or null.</summary>
     public byte[]? Initializer { get; init; }
 
     public required TimeSpan IdleTimeout { get; init; }
+
+    /// <summary>The owner's clock: start and silence limits, grace periods, the idle timeout.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Where forwarded worker output goes; null for the owner's stderr.</summary>
     public TextWriter? Output { get; init; }

@@ -2,7 +2,7 @@ namespace Parmap;
 
 /// <summary>
 /// A worker process could not be started, refused to run (a different build of the application, a failing
-/// <see cref="ParOptions.WorkerInitializer"/>), or could not rebuild the function. The whole run stops: every item would fail the same way.
+/// <see cref="ProcessOptions.WorkerInitializer"/>), or could not rebuild the function. The whole run stops: every item would fail the same way.
 /// </summary>
 public sealed class WorkerStartException : ParmapException
 {

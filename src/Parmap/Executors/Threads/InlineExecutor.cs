@@ -9,7 +9,7 @@ namespace Parmap.Executors.Threads;
 /// </summary>
 internal sealed class InlineExecutor : IExecutor
 {
-    public ExecutorTraits Traits { get; } = new(Isolation.Threads, 1, TimeSpan.FromMilliseconds(2));
+    public ExecutorInfo Info { get; } = new("inline", 1, TimeSpan.FromMilliseconds(2));
 
     public async Task RunLanesAsync(int lanes, Func<int, ValueTask> lane)
     {
@@ -20,7 +20,7 @@ internal sealed class InlineExecutor : IExecutor
     }
 
     public ValueTask<IBatchRunner<TIn, TOut>> OpenAsync<TIn, TOut>(WorkFunction<TIn, TOut> function, CancellationToken cancellationToken) =>
-        new(new InProcessBatchRunner<TIn, TOut>(function));
+        new(new LocalBatchRunner<TIn, TOut>(function));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -21,7 +21,7 @@ internal sealed class ThreadExecutor : IExecutor
 
     public ThreadExecutor(int workers)
     {
-        Traits = new ExecutorTraits(Isolation.Threads, workers, s_targetBatch);
+        Info = new ExecutorInfo(ThreadOptions.Default.Name, workers, s_targetBatch);
         _threads = new Thread[workers];
         _go = new SemaphoreSlim[workers];
         for (var k = 0; k < workers; k++)
@@ -37,7 +37,7 @@ internal sealed class ThreadExecutor : IExecutor
         }
     }
 
-    public ExecutorTraits Traits { get; }
+    public ExecutorInfo Info { get; }
 
     public async Task RunLanesAsync(int lanes, Func<int, ValueTask> lane)
     {
@@ -68,7 +68,7 @@ internal sealed class ThreadExecutor : IExecutor
     }
 
     public ValueTask<IBatchRunner<TIn, TOut>> OpenAsync<TIn, TOut>(WorkFunction<TIn, TOut> function, CancellationToken cancellationToken) =>
-        new(new InProcessBatchRunner<TIn, TOut>(function));
+        new(new LocalBatchRunner<TIn, TOut>(function));
 
     public ValueTask DisposeAsync()
     {
@@ -98,7 +98,7 @@ internal sealed class ThreadExecutor : IExecutor
 
     private void Loop(int k)
     {
-        LaneThread.MarkDedicated();
+        Lane.MarkDedicatedThread();
         while (true)
         {
             _go[k].Wait();

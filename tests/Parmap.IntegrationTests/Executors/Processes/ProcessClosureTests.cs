@@ -6,7 +6,7 @@ namespace Parmap.IntegrationTests.Executors.Processes;
 /// </summary>
 public class ProcessClosureTests
 {
-    private static readonly ParOptions s_processes = new() { Isolation = Isolation.Processes, Workers = 2 };
+    private static readonly ParOptions s_processes = new() { Executor = ExecutorOptions.Processes, Workers = 2 };
     private readonly int _offset = 1000;
 
     [Fact]

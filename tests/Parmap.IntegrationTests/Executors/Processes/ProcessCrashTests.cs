@@ -3,7 +3,7 @@ namespace Parmap.IntegrationTests.Executors.Processes;
 /// <summary>Workers that die lose nothing: every other item's result arrives exactly once, the poison item fails alone.</summary>
 public class ProcessCrashTests
 {
-    private static readonly ParOptions s_processes = new() { Isolation = Isolation.Processes, Workers = 2, BatchSize = 8 };
+    private static readonly ParOptions s_processes = new() { Executor = ExecutorOptions.Processes, Workers = 2, BatchSize = 8 };
 
     public static TheoryData<string, int> CrashKinds => new()
     {
@@ -86,7 +86,7 @@ public class ProcessCrashTests
     public async Task MapOutcomes_WorkerFrozenWithItemTimeout_KilledAsUnresponsiveAndItsItemsRunElsewhere()
     {
         // Given slow items on two workers, with an item timeout (which also makes the owner watch for silence)
-        var options = s_processes with { BatchSize = 5, ItemTimeout = TimeSpan.FromMilliseconds(500) };
+        var options = s_processes with { BatchSize = 5, Executor = new ProcessOptions { ItemTimeout = TimeSpan.FromMilliseconds(500) } };
         var run = Par.MapOutcomes(Enumerable.Range(0, 300), Fns.SlowPid, options);
         Assert.True(Procs.WaitUntil(() => Procs.ChildrenOf(Environment.ProcessId).Count == 2, TimeSpan.FromSeconds(30)));
         Thread.Sleep(300);

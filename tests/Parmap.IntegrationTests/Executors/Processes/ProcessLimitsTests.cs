@@ -3,14 +3,14 @@ namespace Parmap.IntegrationTests.Executors.Processes;
 /// <summary>Item timeouts, worker recycling and per-worker initializers.</summary>
 public class ProcessLimitsTests
 {
-    private static readonly ParOptions s_processes = new() { Isolation = Isolation.Processes, Workers = 2 };
+    private static readonly ParOptions s_processes = new() { Executor = ExecutorOptions.Processes, Workers = 2 };
     private static int s_initialized;
 
     [Fact]
     public async Task MapOutcomes_ItemPastTimeout_OnlyThatItemFailsAndTheRestOfItsBatchRuns()
     {
         // Given an item that never finishes, in batches of 10
-        var options = s_processes with { ItemTimeout = TimeSpan.FromMilliseconds(300), BatchSize = 10 };
+        var options = s_processes with { Executor = new ProcessOptions { ItemTimeout = TimeSpan.FromMilliseconds(300) }, BatchSize = 10 };
 
         // When mapped with a 300 ms item timeout
         var result = await Par.MapOutcomes(Enumerable.Range(0, 30), Fns.HangOnSeven, options);
@@ -28,7 +28,7 @@ public class ProcessLimitsTests
     [Fact]
     public async Task MapOutcomes_TimeoutWithRetries_ItemTriedAgainOnAFreshWorker()
     {
-        var options = s_processes with { ItemTimeout = TimeSpan.FromMilliseconds(200), BatchSize = 4, Retries = 1 };
+        var options = s_processes with { Executor = new ProcessOptions { ItemTimeout = TimeSpan.FromMilliseconds(200) }, BatchSize = 4, Retries = 1 };
 
         var result = await Par.MapOutcomes(Enumerable.Range(0, 12), Fns.HangOnSeven, options);
 
@@ -41,7 +41,7 @@ public class ProcessLimitsTests
     public async Task Map_RecycleAfterItems_NoWorkerRunsMoreAndNoItemLostOrRepeated()
     {
         // Given recycling after 5 items on one worker
-        var options = s_processes with { Workers = 1, RecycleAfterItems = 5 };
+        var options = s_processes with { Workers = 1, Executor = new ProcessOptions { RecycleAfterItems = 5 } };
 
         // When 40 items are mapped (each returns the pid of the worker that ran it)
         var pids = await Par.Map(Enumerable.Range(0, 40), Fns.Pid, options);
@@ -56,7 +56,7 @@ public class ProcessLimitsTests
     public async Task Map_RecycleAboveMemory_WorkerRestartedAfterEachBatchOverTheLimit()
     {
         // Given a memory limit every worker exceeds, and batches of 10
-        var options = s_processes with { Workers = 1, BatchSize = 10, RecycleAboveMemory = 1 };
+        var options = s_processes with { Workers = 1, BatchSize = 10, Executor = new ProcessOptions { RecycleAboveMemory = 1 } };
 
         // When 30 items are mapped
         var pids = await Par.Map(Enumerable.Range(0, 30), Fns.Pid, options);
@@ -69,7 +69,7 @@ public class ProcessLimitsTests
     [Fact]
     public async Task Map_WorkerInitializer_RunsOnceInEachWorkerBeforeItsFirstItem()
     {
-        var options = s_processes with { WorkerInitializer = Initialize };
+        var options = s_processes with { Executor = new ProcessOptions { WorkerInitializer = Initialize } };
 
         var seen = await Par.Map(Enumerable.Range(0, 50), ReadInitialized, options);
 

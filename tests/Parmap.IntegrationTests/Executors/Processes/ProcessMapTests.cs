@@ -3,7 +3,7 @@ namespace Parmap.IntegrationTests.Executors.Processes;
 /// <summary>Maps on real worker processes give what the same map gives in-process.</summary>
 public class ProcessMapTests
 {
-    private static readonly ParOptions s_processes = new() { Isolation = Isolation.Processes, Workers = 2 };
+    private static readonly ParOptions s_processes = new() { Executor = ExecutorOptions.Processes, Workers = 2 };
 
     [Fact]
     public async Task Map_HundredThousandItems_SameResultsInOrderAsThreads()
@@ -17,7 +17,7 @@ public class ProcessMapTests
 
         // Then the results are equal, in input order, and the report says where they ran
         Assert.Equal(onThreads, inProcesses.Values());
-        Assert.Equal(Isolation.Processes, inProcesses.Report.Isolation);
+        Assert.Equal("processes", inProcesses.Report!.Executor);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public class ProcessMapTests
     {
         // Given a function that writes to Console.Out in the worker
         var output = new StringWriter();
-        var options = s_processes with { WorkerOutput = TextWriter.Synchronized(output) };
+        var options = s_processes with { Executor = new ProcessOptions { WorkerOutput = TextWriter.Synchronized(output) } };
 
         // When mapped
         var results = await Par.Map(Enumerable.Range(0, 40), Fns.Chatty, options);
@@ -191,7 +191,7 @@ public class ProcessMapTests
     public async Task Pool_IdleTimeout_WorkersExitAndNextMapStartsFresh()
     {
         // Given a pool whose workers may idle 200 ms
-        await using var pool = Pool.Start(s_processes with { WorkerIdleTimeout = TimeSpan.FromMilliseconds(200) });
+        await using var pool = Pool.Start(s_processes with { Executor = new ProcessOptions { WorkerIdleTimeout = TimeSpan.FromMilliseconds(200) } });
         var first = (await pool.Map(Enumerable.Range(0, 20), Fns.Pid)).Distinct().ToArray();
         Assert.All(first, pid => Assert.True(Procs.IsAlive(pid)));
 

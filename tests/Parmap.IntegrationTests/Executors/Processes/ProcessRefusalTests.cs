@@ -3,7 +3,7 @@ namespace Parmap.IntegrationTests.Executors.Processes;
 /// <summary>What cannot cross a process boundary is refused with a clear error before any worker process starts.</summary>
 public class ProcessRefusalTests
 {
-    private static readonly ParOptions s_processes = new() { Isolation = Isolation.Processes, Workers = 2 };
+    private static readonly ParOptions s_processes = new() { Executor = ExecutorOptions.Processes, Workers = 2 };
 
     [Fact]
     public async Task Map_StreamResult_RefusedNamingTheTypeAndNoProcessStarts()
@@ -14,7 +14,7 @@ public class ProcessRefusalTests
 
         Assert.Equal(typeof(Stream), e.Type);
         Assert.Contains("result type 'Stream'", e.Message, StringComparison.Ordinal);
-        Assert.Contains("Isolation.Threads", e.Message, StringComparison.Ordinal);
+        Assert.Contains("ExecutorOptions.Threads", e.Message, StringComparison.Ordinal);
         Assert.Equal(before, Procs.ChildrenOf(Environment.ProcessId).Count);
     }
 
@@ -61,18 +61,20 @@ public class ProcessRefusalTests
     }
 
     [Fact]
-    public async Task Map_ThreadsWithItemTimeout_RejectedAsNeedingProcesses()
+    public async Task Map_NonPositiveItemTimeout_RejectedNamingItBeforeAnyProcessStarts()
     {
-        var e = await Assert.ThrowsAsync<ArgumentException>(() => Par.Map(new[] { 1 }, Fns.Square, new ParOptions { ItemTimeout = TimeSpan.FromSeconds(1) }));
+        var options = s_processes with { Executor = new ProcessOptions { ItemTimeout = TimeSpan.Zero } };
 
-        Assert.Equal(nameof(ParOptions.ItemTimeout), e.ParamName);
-        Assert.Contains("Isolation.Processes", e.Message, StringComparison.Ordinal);
+        var e = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Par.Map(new[] { 1 }, Fns.Square, options));
+
+        Assert.Equal(nameof(ProcessOptions.ItemTimeout), e.ParamName);
+        Assert.Empty(Procs.ChildrenOf(Environment.ProcessId));
     }
 
     [Fact]
     public async Task Map_InitializerThrows_WorkerStartExceptionWithCause()
     {
-        var options = s_processes with { WorkerInitializer = ThrowingInitializer };
+        var options = s_processes with { Executor = new ProcessOptions { WorkerInitializer = ThrowingInitializer } };
 
         var e = await Assert.ThrowsAsync<WorkerStartException>(() => Par.Map(Enumerable.Range(0, 10), Fns.Square, options));
 

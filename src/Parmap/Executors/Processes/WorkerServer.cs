@@ -1,0 +1,303 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+
+using MessagePack;
+
+using Parmap.Remote;
+using Parmap.Shipping;
+
+namespace Parmap.Executors.Processes;
+
+/// <summary>
+/// The worker side of the process protocol: greets the owner (same build? run the initializer), then serves its frames
+/// until told to stop. The main thread runs batches (with the same item loop as the thread executor, through
+/// <see cref="RemoteBatchRunner{TIn, TOut}"/>); a reader thread takes frames off the pipe and exits the process the moment
+/// the pipe ends (the owner is gone); with an item timeout, an <see cref="ItemWatchdog"/> ends a stuck item.
+/// </summary>
+internal sealed class WorkerServer(Stream input, Stream output)
+{
+    public const int ExitRefused = 3;
+    public const int ExitTimedOut = 124;
+    private readonly BlockingCollection<Frame> _queue = [];
+    private readonly Dictionary<int, IRemoteBatchRunner> _runners = [];
+    private readonly Lock _writeLock = new();
+    private readonly Lock _cancelLock = new();
+    private readonly FrameBuffer _buffer = new();
+    private CancellationTokenSource _batchCancel = new();
+    private long _currentBatch;
+    private IRemoteBatchRunner? _currentRunner;
+    private ItemWatchdog? _watchdog;
+    private bool _reportMemory;
+
+    public int Serve()
+    {
+        var header = new byte[4];
+        using (var hello = Frame.Read(input, header))
+        {
+            if (hello is null)
+            {
+                return 0;
+            }
+            if (Greet(hello) is { } refusal)
+            {
+                return refusal;
+            }
+        }
+        new Thread(ReadLoop) { IsBackground = true, Name = "Parmap worker reader" }.Start();
+        foreach (var frame in _queue.GetConsumingEnumerable())
+        {
+            using (frame)
+            {
+                var message = frame.Reader();
+                switch ((MessageKind)message.ReadInt32())
+                {
+                    case MessageKind.Open:
+                        Open(ref message);
+                        break;
+                    case MessageKind.Batch:
+                        RunBatch(ref message);
+                        break;
+                    case MessageKind.Shutdown:
+                        return 0;
+                    default:
+                        throw new InvalidDataException($"Unexpected message {frame.KindOf()} from the owner.");
+                }
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>Checks the build, runs the initializer, answers Ready; returns an exit code when the worker refuses.</summary>
+    private int? Greet(Frame hello)
+    {
+        var reader = hello.Reader();
+        var kind = (MessageKind)reader.ReadInt32();
+        var version = reader.ReadInt32();
+        var entry = reader.ReadString();
+        var parmap = reader.ReadString();
+        var timeout = reader.ReadInt64();
+        _reportMemory = reader.ReadBoolean();
+        var initializer = reader.TryReadNil() ? null : reader.ReadBytes()?.ToArray();
+        if (kind != MessageKind.Hello || version != Protocol.Version)
+        {
+            Refuse($"the owner speaks protocol {version}, this worker {Protocol.Version}", null);
+            return ExitRefused;
+        }
+        if (entry != BuildId.EntryMvid || parmap != BuildId.ParmapMvid)
+        {
+            var which = entry != BuildId.EntryMvid
+                ? $"{BuildId.EntryName} has module version id {BuildId.EntryMvid} in the worker but {entry} in the owner"
+                : $"Parmap has module version id {BuildId.ParmapMvid} in the worker but {parmap} in the owner";
+            Refuse($"it runs a different build of the application than its owner ({which}). The application was probably rebuilt " +
+                "or replaced on disk while it ran; restart it so that owner and workers run the same code.", null);
+            return ExitRefused;
+        }
+        if (timeout >= 0)
+        {
+            _watchdog = new ItemWatchdog(TimeSpan.FromMilliseconds(timeout), AnswerTimedOut, Heartbeat);
+        }
+        if (initializer is not null)
+        {
+            try
+            {
+                var action = (Action)FunctionPacker.Unpack(initializer);
+                action();
+            }
+            catch (Exception e)
+            {
+                Refuse($"its WorkerInitializer threw {e.GetType().Name}: {e.Message}", e);
+                return ExitRefused;
+            }
+        }
+        lock (_writeLock)
+        {
+            var writer = _buffer.Begin(MessageKind.Ready);
+            writer.Write(Protocol.Magic);
+            writer.Write(Environment.ProcessId);
+            Send(_buffer.End(ref writer));
+        }
+        return null;
+    }
+
+    private void Refuse(string message, Exception? cause)
+    {
+        lock (_writeLock)
+        {
+            var writer = _buffer.Begin(MessageKind.Refused);
+            writer.Write(message);
+            if (cause is null)
+            {
+                writer.WriteNil();
+            }
+            else
+            {
+                RemoteError.Write(ref writer, cause);
+            }
+            Send(_buffer.End(ref writer));
+        }
+    }
+
+    private void Open(ref MessagePackReader message)
+    {
+        var id = message.ReadInt32();
+        var shape = message.ReadInt32();
+        var payload = message.ReadBytes()?.ToArray() ?? [];
+        try
+        {
+            var function = FunctionPacker.Unpack(payload);
+            _runners.Clear();
+            _runners[id] = IRemoteBatchRunner.Create(function, shape);
+        }
+        catch (Exception error)
+        {
+            lock (_writeLock)
+            {
+                var writer = _buffer.Begin(MessageKind.OpenFailed);
+                writer.Write(id);
+                writer.Write($"{error.GetType().Name}: {error.Message}");
+                RemoteError.Write(ref writer, error);
+                Send(_buffer.End(ref writer));
+            }
+        }
+    }
+
+    private void RunBatch(ref MessagePackReader message)
+    {
+        var batchId = message.ReadInt64();
+        var runner = _runners[message.ReadInt32()];
+        var count = message.ReadInt32();
+        runner.ReadInputs(ref message, count);
+        CancellationToken token;
+        lock (_cancelLock)
+        {
+            if (!_batchCancel.TryReset())
+            {
+                _batchCancel = new CancellationTokenSource();
+            }
+            _currentBatch = batchId;
+            token = _batchCancel.Token;
+        }
+        _currentRunner = runner;
+        int ran;
+        if (_watchdog is { } watchdog)
+        {
+            watchdog.Begin();
+            ran = runner.Run(new ItemWatchdog.Hook(watchdog), token);
+            watchdog.Mark(ran);
+            if (!watchdog.TryFinish())
+            {
+                // The watchdog answered for this batch (an item timed out) and is ending the process.
+                Thread.Sleep(Timeout.Infinite);
+            }
+        }
+        else
+        {
+            ran = runner.Run(default(ItemWatchdog.None), token);
+        }
+        Answer(batchId, runner, ran, timedOutAt: -1);
+    }
+
+    /// <summary>The watchdog found the item at <paramref name="position"/> stuck: answer the batch up to it.</summary>
+    private void AnswerTimedOut(int position) => Answer(Volatile.Read(ref _currentBatch), _currentRunner!, position, timedOutAt: position);
+
+    /// <summary>Writes the Result frame for positions [0, ran); a result that does not serialize fails that item only.</summary>
+    private void Answer(long batchId, IRemoteBatchRunner runner, int ran, int timedOutAt)
+    {
+        var memory = _reportMemory ? ResidentBytes() : 0L;
+        lock (_writeLock)
+        {
+            ReadOnlyMemory<byte> frame;
+            try
+            {
+                frame = WriteResult(batchId, runner, ran, timedOutAt, memory);
+            }
+            catch (Exception e) when (e is MessagePackSerializationException or InvalidOperationException or NotSupportedException or ArgumentException)
+            {
+                runner.FailUnwritableResults(ran);
+                frame = WriteResult(batchId, runner, ran, timedOutAt, memory);
+            }
+            Send(frame);
+        }
+    }
+
+    private ReadOnlyMemory<byte> WriteResult(long batchId, IRemoteBatchRunner runner, int ran, int timedOutAt, long memory)
+    {
+        var writer = _buffer.Begin(MessageKind.Result);
+        writer.Write(batchId);
+        writer.Write(timedOutAt);
+        writer.Write(memory);
+        runner.WriteResults(ref writer, ran);
+        return _buffer.End(ref writer);
+    }
+
+    private void Heartbeat(int position)
+    {
+        lock (_writeLock)
+        {
+            var writer = _buffer.Begin(MessageKind.Heartbeat);
+            writer.Write(Volatile.Read(ref _currentBatch));
+            writer.Write(position);
+            Send(_buffer.End(ref writer));
+        }
+    }
+
+    private void Send(ReadOnlyMemory<byte> frame)
+    {
+        output.Write(frame.Span);
+        output.Flush();
+    }
+
+    private void ReadLoop()
+    {
+        var header = new byte[4];
+        while (true)
+        {
+            Frame? frame;
+            try
+            {
+                frame = Frame.Read(input, header);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or EndOfStreamException)
+            {
+                frame = null;
+            }
+            if (frame is null)
+            {
+                // The owner is gone (or closed the pipe): leave now, even in the middle of an item.
+                Native.ExitNow(0);
+                return;
+            }
+            if (frame.KindOf() == MessageKind.Cancel)
+            {
+                var reader = frame.Reader();
+                _ = reader.ReadInt32();
+                var id = reader.ReadInt64();
+                frame.Dispose();
+                lock (_cancelLock)
+                {
+                    if (id == _currentBatch)
+                    {
+                        _batchCancel.Cancel();
+                    }
+                }
+                continue;
+            }
+            _queue.Add(frame);
+        }
+    }
+
+    /// <summary>Resident set size of this process in bytes, from /proc/self/statm (0 where unavailable).</summary>
+    private static long ResidentBytes()
+    {
+        try
+        {
+            var fields = File.ReadAllText("/proc/self/statm").Split(' ');
+            return long.Parse(fields[1], CultureInfo.InvariantCulture) * Environment.SystemPageSize;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
+    }
+}

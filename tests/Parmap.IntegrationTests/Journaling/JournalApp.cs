@@ -1,0 +1,122 @@
+using System.Diagnostics;
+
+namespace Parmap.IntegrationTests.Journaling;
+
+/// <summary>Runs tests/Parmap.JournalTestApp (a journaled map) as a child process, and sends it signals.</summary>
+internal sealed class JournalApp : IDisposable
+{
+    public const int SigInt = 2;
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
+    private readonly Process _process;
+    private readonly Task<string> _stdout;
+    private readonly Task<string> _stderr;
+
+    private JournalApp(Process process, string? log)
+    {
+        _process = process;
+        Log = log;
+        _stdout = process.StandardOutput.ReadToEndAsync();
+        _stderr = process.StandardError.ReadToEndAsync();
+    }
+
+    public string? Log { get; }
+
+    public int Id => _process.Id;
+
+    /// <summary>The test app's dll, built next to this project's output (same configuration).</summary>
+    public static string AppPath { get; } = FindApp();
+
+    public static JournalApp Start(string journal, int count, string? log, params string[] more)
+    {
+        var start = new ProcessStartInfo(DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(AppPath);
+        foreach (var a in new[] { "--journal", journal, "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(log is null ? [] : ["--log", log]).Concat(more))
+        {
+            start.ArgumentList.Add(a);
+        }
+        return new JournalApp(Process.Start(start)!, log);
+    }
+
+    /// <summary>Runs the app to its end.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) Run(string journal, int count, string? log, params string[] more)
+    {
+        using var app = Start(journal, count, log, more);
+        return app.WaitForExit();
+    }
+
+    /// <summary>True once the app's process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits until the app has logged at least <paramref name="lines"/> computed items.</summary>
+    public void WaitForLog(int lines)
+    {
+        var watch = Stopwatch.StartNew();
+        while (LoggedCount() < lines)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The app exited (code {_process.ExitCode}) before logging {lines} items: {_stderr.Result}");
+            }
+            if (watch.Elapsed > s_timeout)
+            {
+                throw new TimeoutException($"The app did not log {lines} items within {s_timeout}.");
+            }
+            Thread.Sleep(10);
+        }
+    }
+
+    public int LoggedCount() => Logged().Count;
+
+    public List<int> Logged() => Log is not null && File.Exists(Log)
+        ? [.. File.ReadAllLines(Log).Where(l => l.Length > 0).Select(l => int.Parse(l, System.Globalization.CultureInfo.InvariantCulture))]
+        : [];
+
+    public void Signal(int signal)
+    {
+        if (signal != SigKill)
+        {
+            Procs.RequireNotIgnored(_process.Id, signal);
+        }
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {_process.Id} failed ({kill.ExitCode}).");
+        }
+    }
+
+    public (int ExitCode, string Stdout, string Stderr) WaitForExit()
+    {
+        if (!_process.WaitForExit(s_timeout))
+        {
+            _process.Kill();
+            throw new TimeoutException($"The app did not exit within {s_timeout}.");
+        }
+        return (_process.ExitCode, _stdout.Result, _stderr.Result);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+    }
+
+    private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    private static string FindApp()
+    {
+        // .../tests/Parmap.IntegrationTests/bin/<Configuration>/<tfm>/ -> .../tests/Parmap.JournalTestApp/bin/<Configuration>/<tfm>/
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var tfm = here.Name;
+        var configuration = here.Parent!.Name;
+        var tests = here.Parent.Parent!.Parent!.Parent!.FullName;
+        var path = Path.Combine(tests, "Parmap.JournalTestApp", "bin", configuration, tfm, "Parmap.JournalTestApp.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"The journal test app is not built at '{path}'.", path);
+    }
+}
