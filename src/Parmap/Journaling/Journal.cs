@@ -94,7 +94,7 @@ public sealed partial class Journal
         try
         {
             var generations = JournalStore.Generations(connection);
-            var running = JournalFile.IsLocked(full);
+            var running = JournalLock.IsHeld(full);
             var runs = JournalStore.Runs(connection);
             var current = generations.Count > 0 ? generations[^1] : null;
             var gen = current?.Gen ?? 0;
@@ -106,8 +106,8 @@ public sealed partial class Journal
                 InputType = current?.InputType ?? "",
                 OutputType = current?.OutputType ?? "",
                 Total = current?.Total ?? 0,
-                Done = JournalStore.Count(connection, "SELECT COALESCE(SUM(count), 0) FROM chunks WHERE gen = $gen", gen),
-                Failed = JournalStore.Count(connection, "SELECT count(*) FROM failures WHERE gen = $gen", gen),
+                Done = JournalStore.Count(connection, JournalSql.CountValues, gen),
+                Failed = JournalStore.Count(connection, JournalSql.CountFailures, gen),
                 IsRunning = running,
                 Grid = JournalGrid.Read(connection, gen),
                 Changes = Math.Max(0, generations.Count - 1),

@@ -42,45 +42,4 @@ internal sealed partial class JournalFile
 
     private static JournalWriteException ReadOnly(string path, Exception inner) =>
         new(path, $"The journal '{path}' cannot be written: its location is read-only (or not writable by this user). Choose a writable path for ParOptions.Journal (a journal can be inspected read-only with Journal.Open).", inner);
-
-    private static JournalLockedException Locked(string path)
-    {
-        int? pid = null;
-        string? host = null;
-        string? since = null;
-        // The owner records itself right after taking the lock; a new journal is created while its first items run, so
-        // give it a moment (a few milliseconds in practice) to appear.
-        var deadline = Environment.TickCount64 + 2_000;
-        while (pid is null && Environment.TickCount64 < deadline)
-        {
-            try
-            {
-                if (File.Exists(path))
-                {
-                    using var connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadOnly));
-                    connection.Open();
-                    using var command = connection.CreateCommand();
-                    command.CommandText = "SELECT pid, host, started FROM owner WHERE id = 1";
-                    using var reader = command.ExecuteReader();
-                    if (reader.Read())
-                    {
-                        pid = reader.GetInt32(0);
-                        host = reader.GetString(1);
-                        since = reader.GetString(2);
-                        break;
-                    }
-                }
-            }
-            catch (SqliteException)
-            {
-                // The owner is still creating the file.
-            }
-            Thread.Sleep(10);
-        }
-        var who = pid is { } p
-            ? $"process {p}{(host is null || host == Environment.MachineName ? "" : $" on {host}")}{(p == Environment.ProcessId ? " (this process: another map is using it)" : "")}, running since {since}"
-            : "another process (its id is not recorded yet)";
-        return new JournalLockedException(path, pid, host,
-            $"The journal '{path}' is in use by {who}. A journal has one writer at a time: wait for that run to end (or stop it), or use another journal path. Journal.Open can inspect it meanwhile.");
-    }
 }

@@ -28,7 +28,7 @@ internal static class JournalGrid
         {
             var axis = grid.Axes[a];
             var (type, data) = Encode(axis);
-            JournalFile.Execute(connection, "INSERT INTO grid_axes(gen, axis, name, type, zipped, data) VALUES ($gen, $axis, $name, $type, $zipped, $data)", tx,
+            JournalFile.Execute(connection, JournalSql.InsertAxis, tx,
                 ("$gen", gen), ("$axis", a), ("$name", axis.Name), ("$type", type), ("$zipped", grid.IsZipped ? 1 : 0), ("$data", data));
         }
     }
@@ -36,14 +36,14 @@ internal static class JournalGrid
     /// <summary>The grid recorded for <paramref name="gen"/>, or null (not a grid sweep, or a journal written before grids were recorded).</summary>
     public static Grid? Read(SqliteConnection connection, long gen)
     {
-        if (Convert.ToInt64(JournalFile.Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE name = 'grid_axes'"), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        if (Convert.ToInt64(JournalFile.Scalar(connection, JournalSql.HasGridTable), System.Globalization.CultureInfo.InvariantCulture) == 0)
         {
             return null;
         }
         var axes = new List<Axis>();
         var zipped = false;
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, type, zipped, data FROM grid_axes WHERE gen = $gen ORDER BY axis";
+        command.CommandText = JournalSql.Axes;
         command.Parameters.AddWithValue("$gen", gen);
         using (var r = command.ExecuteReader())
         {

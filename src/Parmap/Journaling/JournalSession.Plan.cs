@@ -177,12 +177,9 @@ internal sealed partial class JournalSession<TIn, TOut>
     {
         var connection = _file!.Connection;
         using var tx = connection.BeginTransaction();
-        JournalFile.Execute(connection, """
-            INSERT INTO generations(function_id, function_name, input_type, output_type, total, created, reason)
-            VALUES ($id, $name, $in, $out, $total, $created, $reason)
-            """, tx, ("$id", functionId), ("$name", functionName), ("$in", typeof(TIn).FullName), ("$out", typeof(TOut).FullName),
+        JournalFile.Execute(connection, JournalSql.InsertGeneration, tx, ("$id", functionId), ("$name", functionName), ("$in", typeof(TIn).FullName), ("$out", typeof(TOut).FullName),
             ("$total", _inputs.Count), ("$created", JournalFile.Now(_time)), ("$reason", reason));
-        _gen = (long)JournalFile.Scalar(connection, "SELECT last_insert_rowid()", tx)!;
+        _gen = (long)JournalFile.Scalar(connection, JournalSql.LastRowId, tx)!;
         var copies = new List<(long Index, StoredEntry Entry)>();
         for (var i = 0; (pool.Count > 0 || poolFailures.Count > 0) && i < _keys!.Length; i++)
         {
@@ -194,10 +191,7 @@ internal sealed partial class JournalSession<TIn, TOut>
             else if (poolFailures.TryGetValue(_keys[i], out var failure))
             {
                 var copy = failure with { Index = i };
-                JournalFile.Execute(connection, """
-                    INSERT INTO failures(gen, idx, run, key, input, error_type, message, details, attempts)
-                    VALUES ($gen, $idx, 0, $key, $input, $type, $message, $details, $attempts)
-                    """, tx, ("$gen", _gen), ("$idx", i), ("$key", JournalCodec.KeyBytes(copy.Key)), ("$input", copy.Input),
+                JournalFile.Execute(connection, JournalSql.CopyFailure, tx, ("$gen", _gen), ("$idx", i), ("$key", JournalCodec.KeyBytes(copy.Key)), ("$input", copy.Input),
                     ("$type", copy.ErrorType), ("$message", copy.Message), ("$details", copy.Details), ("$attempts", copy.Attempts));
                 SettleFailure(i, copy);
             }
@@ -207,7 +201,7 @@ internal sealed partial class JournalSession<TIn, TOut>
         {
             var part = copies.GetRange(start, Math.Min(ChunkSize, copies.Count - start));
             var data = JournalCodec.EncodeChunk([.. part.Select(p => p.Entry with { Index = p.Index })], e => e.Index);
-            JournalFile.Execute(connection, "INSERT INTO chunks(gen, run, count, checksum, data) VALUES ($gen, 0, $count, $checksum, $data)", tx,
+            JournalFile.Execute(connection, JournalSql.InsertCopiedChunk, tx,
                 ("$gen", _gen), ("$count", part.Count), ("$checksum", JournalCodec.Checksum(data)), ("$data", data));
         }
         if (_grid is { } grid)

@@ -73,7 +73,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
         JournalSession<TIn, TOut>? session = null;
         try
         {
-            lockFile = JournalFile.Lock(path);
+            lockFile = JournalLock.Take(path);
             if (JournalFile.IsNew(path))
             {
                 // Nothing to resume: the items start at once and the journal is created meanwhile (on the writer's
@@ -130,10 +130,10 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
     private void InsertRun(Microsoft.Data.Sqlite.SqliteTransaction tx)
     {
         var connection = _file!.Connection;
-        JournalFile.Execute(connection, "INSERT INTO runs(gen, pid, host, command, started, resumed) VALUES ($gen, $pid, $host, $command, $started, $resumed)", tx,
+        JournalFile.Execute(connection, JournalSql.InsertRun, tx,
             ("$gen", _gen), ("$pid", Environment.ProcessId), ("$host", Environment.MachineName), ("$command", CommandLine.Current()),
             ("$started", JournalFile.Now(_time)), ("$resumed", _settled));
-        _run = (long)JournalFile.Scalar(connection, "SELECT last_insert_rowid()", tx)!;
+        _run = (long)JournalFile.Scalar(connection, JournalSql.LastRowId, tx)!;
     }
 
     /// <summary>The run ended normally (all items, or stopped by an interrupt): commits everything and records the outcome.</summary>
@@ -191,7 +191,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
         _closed = true;
         try
         {
-            JournalFile.Execute(_file.Connection, "UPDATE runs SET ended = $ended, outcome = $outcome WHERE run = $run", null,
+            JournalFile.Execute(_file.Connection, JournalSql.EndRun, null,
                 ("$ended", JournalFile.Now(_time)), ("$outcome", outcome), ("$run", _run));
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
@@ -202,8 +202,8 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
 
     private long Saved()
     {
-        var values = JournalStore.Count(_file!.Connection, "SELECT COALESCE(SUM(count), 0) FROM chunks WHERE gen = $gen", _gen);
-        var failures = JournalStore.Count(_file.Connection, "SELECT count(*) FROM failures WHERE gen = $gen", _gen);
+        var values = JournalStore.Count(_file!.Connection, JournalSql.CountValues, _gen);
+        var failures = JournalStore.Count(_file.Connection, JournalSql.CountFailures, _gen);
         return values + failures;
     }
 

@@ -17,7 +17,7 @@ internal static class JournalStore
     {
         var list = new List<GenerationRow>();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT gen, function_id, function_name, input_type, output_type, total, created, reason FROM generations ORDER BY gen";
+        command.CommandText = JournalSql.Generations;
         using var r = command.ExecuteReader();
         while (r.Read())
         {
@@ -30,7 +30,7 @@ internal static class JournalStore
     {
         var list = new List<RunRow>();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT run, gen, pid, host, command, started, ended, outcome, computed, failed, resumed FROM runs ORDER BY run";
+        command.CommandText = JournalSql.Runs;
         using var r = command.ExecuteReader();
         while (r.Read())
         {
@@ -45,8 +45,8 @@ internal static class JournalStore
     {
         using var command = connection.CreateCommand();
         command.CommandText = gen is null
-            ? "SELECT gen, count, checksum, data FROM chunks ORDER BY chunk"
-            : "SELECT gen, count, checksum, data FROM chunks WHERE gen = $gen ORDER BY chunk";
+            ? JournalSql.AllChunks
+            : JournalSql.ChunksOf;
         if (gen is { } g)
         {
             command.Parameters.AddWithValue("$gen", g);
@@ -87,8 +87,7 @@ internal static class JournalStore
     {
         var list = new List<(long, StoredFailure)>();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT gen, idx, key, input, error_type, message, details, attempts FROM failures"
-            + (gen is null ? "" : " WHERE gen = $gen") + " ORDER BY gen, idx";
+        command.CommandText = gen is null ? JournalSql.AllFailures : JournalSql.FailuresOf;
         if (gen is { } g)
         {
             command.Parameters.AddWithValue("$gen", g);

@@ -131,14 +131,11 @@ internal sealed class JournalWriter
 
     private void WriteLoop(SqliteConnection connection)
     {
-        using var insertChunk = Command(connection, "INSERT INTO chunks(gen, run, count, checksum, data) VALUES ($gen, $run, $count, $checksum, $data)",
+        using var insertChunk = Command(connection, JournalSql.InsertChunk,
             "$gen", "$run", "$count", "$checksum", "$data");
-        using var insertFailure = Command(connection, """
-            INSERT OR REPLACE INTO failures(gen, idx, run, key, input, error_type, message, details, attempts)
-            VALUES ($gen, $idx, $run, $key, $input, $type, $message, $details, $attempts)
-            """, "$gen", "$idx", "$run", "$key", "$input", "$type", "$message", "$details", "$attempts");
-        using var deleteFailure = Command(connection, "DELETE FROM failures WHERE gen = $gen AND idx = $idx", "$gen", "$idx");
-        using var updateRun = Command(connection, "UPDATE runs SET computed = computed + $values, failed = failed + $failures WHERE run = $run",
+        using var insertFailure = Command(connection, JournalSql.PutFailure, "$gen", "$idx", "$run", "$key", "$input", "$type", "$message", "$details", "$attempts");
+        using var deleteFailure = Command(connection, JournalSql.DeleteFailure, "$gen", "$idx");
+        using var updateRun = Command(connection, JournalSql.CountInRun,
             "$values", "$failures", "$run");
         foreach (var first in _queue.GetConsumingEnumerable())
         {

@@ -23,7 +23,7 @@ internal static class FunctionPacker
     public static byte[] Pack(Delegate function)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return PayloadWriter.Write(function, identity: false);
+        return PayloadWriter.Write(function, PayloadMode.Shipping);
     }
 
     /// <summary>Rebuilds, in a worker process of the same app build, the delegate that <see cref="Pack"/> serialized.</summary>
@@ -53,6 +53,6 @@ internal static class FunctionPacker
     public static string Identity(Delegate function)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return Convert.ToHexStringLower(SHA256.HashData(PayloadWriter.Write(function, identity: true)));
+        return Convert.ToHexStringLower(SHA256.HashData(PayloadWriter.Write(function, PayloadMode.Identity)));
     }
 }

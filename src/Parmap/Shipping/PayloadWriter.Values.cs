@@ -113,9 +113,9 @@ internal sealed partial class PayloadWriter
         long index = 0;
         foreach (var item in array)
         {
-            _path.Add(new Segment(null, index++));
+            _path.PushIndex(index++);
             WriteValue(ref writer, item, element);
-            _path.RemoveAt(_path.Count - 1);
+            _path.Pop();
         }
     }
 
@@ -131,13 +131,13 @@ internal sealed partial class PayloadWriter
             long index = 0;
             foreach (DictionaryEntry entry in dictionary)
             {
-                _path.Add(new Segment("Keys"));
-                _path.Add(new Segment(null, index++));
+                _path.Push("Keys");
+                _path.PushIndex(index++);
                 WriteValue(ref writer, entry.Key, arguments[0]);
-                _path.RemoveRange(_path.Count - 2, 2);
-                _path.Add(new Segment(null, 0, KeyText(entry.Key)));
+                _path.Pop(2);
+                _path.PushKey(KeyText(entry.Key));
                 WriteValue(ref writer, entry.Value, arguments[1]);
-                _path.RemoveAt(_path.Count - 1);
+                _path.Pop();
             }
             return;
         }
@@ -145,9 +145,9 @@ internal sealed partial class PayloadWriter
         writer.WriteArrayHeader(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            _path.Add(new Segment(null, i));
+            _path.PushIndex(i);
             WriteValue(ref writer, items[i], arguments[0]);
-            _path.RemoveAt(_path.Count - 1);
+            _path.Pop();
         }
     }
 
@@ -178,9 +178,9 @@ internal sealed partial class PayloadWriter
             Refuse(ref writer, type, Refusals.Comparer(comparer.GetType()));
             return;
         }
-        _path.Add(new Segment("Comparer"));
+        _path.Push("Comparer");
         WriteValue(ref writer, comparer, typeof(object));
-        _path.RemoveAt(_path.Count - 1);
+        _path.Pop();
     }
 
     /// <summary>The comparers a collection may use that travel as a code (index + 1).</summary>

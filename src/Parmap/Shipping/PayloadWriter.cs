@@ -28,8 +28,9 @@ namespace Parmap.Shipping;
 /// <code>
 /// type     = [0, assembly, fullName] | [1, assembly, definitionFullName, [args]] | [2, rank (0 = vector), element]
 /// </code>
-/// In identity mode (<see cref="FunctionPacker.Identity"/>) methods are written as names and code hashes instead of module
+/// In identity mode (<see cref="PayloadMode.Identity"/>) methods are written as names and code hashes instead of module
 /// versions and tokens, compiler ordinals are removed from names, and refusals are written as markers instead of thrown.
+/// Where the writer is in the captured values is a <see cref="VariablePath"/>, which names the variable in a refusal.
 /// </remarks>
 internal sealed partial class PayloadWriter
 {
@@ -37,24 +38,22 @@ internal sealed partial class PayloadWriter
     public const sbyte BackReference = 1;
     private const int MaxDepth = 1000;
 
-    private static readonly ConditionalWeakTable<object, object> s_dynamicIds = [];
-
-    private readonly bool _identity;
-    private readonly Dictionary<object, (List<Segment> Path, int Length)> _onPath = new(ReferenceEqualityComparer.Instance);
-    private List<Segment> _path = [];
+    private readonly PayloadMode _mode;
+    private readonly Dictionary<object, (VariablePath Path, int Length)> _onPath = new(ReferenceEqualityComparer.Instance);
+    private VariablePath _path = new();
     private readonly Dictionary<object, int> _closures = new(ReferenceEqualityComparer.Instance);
     private readonly ClosureReads _reads;
     private bool _readsGrew;
     private int _depth;
 
-    private PayloadWriter(bool identity, ClosureReads reads)
+    private PayloadWriter(PayloadMode mode, ClosureReads reads)
     {
-        _identity = identity;
+        _mode = mode;
         _reads = reads;
     }
 
     /// <summary>The payload of <paramref name="function"/>; in identity mode, the bytes whose hash is its identity.</summary>
-    public static byte[] Write(Delegate function, bool identity)
+    public static byte[] Write(Delegate function, PayloadMode mode)
     {
         var reads = new ClosureReads();
         foreach (var single in function.GetInvocationList())
@@ -67,7 +66,7 @@ internal sealed partial class PayloadWriter
             var writer = new MessagePackWriter(buffer);
             writer.WriteArrayHeader(2);
             writer.Write(FormatVersion);
-            var pass = new PayloadWriter(identity, reads);
+            var pass = new PayloadWriter(mode, reads);
             pass.WriteDelegate(ref writer, function);
             writer.Flush();
             if (!pass._readsGrew)
@@ -98,13 +97,7 @@ internal sealed partial class PayloadWriter
             || target?.GetType().Namespace?.StartsWith(typeof(Expression).Namespace!, StringComparison.Ordinal) == true
             || target?.GetType().FullName == "System.Runtime.CompilerServices.Closure")
         {
-            if (_identity)
-            {
-                // Code compiled at run time cannot be fingerprinted: it is a new function in every run, never mistaken for another.
-                writer.Write("dynamic " + TypeNames.Stable(function.GetType()) + " " + s_dynamicIds.GetValue(target ?? method, static _ => Guid.NewGuid()));
-                return;
-            }
-            Refuse(ref writer, function.GetType(), Refusals.DynamicCode);
+            _mode.WriteDynamic(ref writer, function, this);
             return;
         }
         writer.WriteArrayHeader(3);
@@ -137,12 +130,12 @@ internal sealed partial class PayloadWriter
         if (named)
         {
             // A method group on an object: its fields read as this.field.
-            _path.Add(new Segment("this"));
+            _path.Push("this");
         }
         WriteValue(ref writer, target, typeof(object));
         if (named)
         {
-            _path.RemoveAt(_path.Count - 1);
+            _path.Pop();
         }
     }
 
@@ -151,103 +144,6 @@ internal sealed partial class PayloadWriter
     {
         return function.Method.IsStatic
             && function.Method.GetParameters().Length == function.GetType().GetMethod("Invoke")!.GetParameters().Length + 1;
-    }
-
-    private void WriteMethod(ref MessagePackWriter writer, MethodInfo method)
-    {
-        var typeArguments = method.DeclaringType!.IsGenericType ? method.DeclaringType.GetGenericArguments() : [];
-        var methodArguments = method.IsGenericMethod ? method.GetGenericArguments() : [];
-        // In identity mode a method that reads settings gets a fifth element, their values; without settings the identity
-        // is the one earlier versions computed, so their journals still resume.
-        var settings = _identity ? CodeAnalysis.Settings(method) : [];
-        writer.WriteArrayHeader(_identity ? (settings.Length > 0 ? 5 : 4) : 6);
-        if (_identity)
-        {
-            writer.Write(TypeNames.Stable(method));
-        }
-        else
-        {
-            writer.Write(method.Module.Assembly.GetName().Name);
-            writer.Write(method.Module.ModuleVersionId.ToByteArray());
-            writer.Write(method.MetadataToken);
-        }
-        writer.WriteArrayHeader(typeArguments.Length);
-        foreach (var argument in typeArguments)
-        {
-            WriteType(ref writer, argument);
-        }
-        writer.WriteArrayHeader(methodArguments.Length);
-        foreach (var argument in methodArguments)
-        {
-            WriteType(ref writer, argument);
-        }
-        if (_identity)
-        {
-            writer.Write(CodeAnalysis.CodeHash(method));
-            if (settings.Length > 0)
-            {
-                WriteSettings(ref writer, settings);
-            }
-        }
-        else
-        {
-            writer.Write($"{TypeNames.Display(method.DeclaringType)}.{method.Name}");
-        }
-    }
-
-    /// <summary>The current values of <paramref name="settings"/>, as [name, value as invariant text] pairs.</summary>
-    private static void WriteSettings(ref MessagePackWriter writer, FieldInfo[] settings)
-    {
-        writer.WriteArrayHeader(settings.Length);
-        foreach (var field in settings)
-        {
-            writer.WriteArrayHeader(2);
-            writer.Write(TypeNames.Stable(field));
-            writer.Write(SettingText(field));
-        }
-    }
-
-    /// <summary>A setting's current value as invariant text; a marker when its type's initializer fails (the function would fail too).</summary>
-    private static string? SettingText(FieldInfo field)
-    {
-        object? value;
-        try
-        {
-            value = field.GetValue(null);
-        }
-        catch (Exception e) when (e is TypeInitializationException || e.InnerException is TypeInitializationException)
-        {
-            return "<unreadable>";
-        }
-        return value is IFormattable formattable ? formattable.ToString(null, CultureInfo.InvariantCulture) : value?.ToString();
-    }
-
-    private void WriteType(ref MessagePackWriter writer, Type type)
-    {
-        if (type.IsArray)
-        {
-            writer.WriteArrayHeader(3);
-            writer.Write(2);
-            writer.Write(type.IsSZArray ? 0 : type.GetArrayRank());
-            WriteType(ref writer, type.GetElementType()!);
-            return;
-        }
-        var generic = type.IsGenericType && !type.IsGenericTypeDefinition;
-        var definition = generic ? type.GetGenericTypeDefinition() : type;
-        var name = definition.FullName ?? throw new InvalidOperationException($"The type {type} has no full name and cannot be shipped.");
-        writer.WriteArrayHeader(generic ? 4 : 3);
-        writer.Write(generic ? 1 : 0);
-        writer.Write(definition.Assembly.GetName().Name);
-        writer.Write(_identity ? TypeNames.StableMember(name) : name);
-        if (generic)
-        {
-            var arguments = type.GetGenericArguments();
-            writer.WriteArrayHeader(arguments.Length);
-            foreach (var argument in arguments)
-            {
-                WriteType(ref writer, argument);
-            }
-        }
     }
 
     /// <summary>Writes <paramref name="value"/> stored under the declared type <paramref name="declared"/>.</summary>
@@ -308,7 +204,7 @@ internal sealed partial class PayloadWriter
             if (_onPath.TryGetValue(value, out var ancestor))
             {
                 var recursive = value is Delegate;
-                Refuse(ref writer, type, Refusals.Cycle(Format(ancestor.Path, ancestor.Length), recursive));
+                Refuse(ref writer, type, Refusals.Cycle(ancestor.Path.Format(ancestor.Length), recursive));
                 return;
             }
             _onPath.Add(value, (_path, _path.Count));
@@ -340,14 +236,14 @@ internal sealed partial class PayloadWriter
     private void WriteCapturedDelegate(ref MessagePackWriter writer, Delegate function)
     {
         var outerPath = _path;
-        _path = [];
+        _path = new VariablePath();
         try
         {
             WriteDelegate(ref writer, function);
         }
         catch (UnshippableFunctionException e)
         {
-            var name = Format(outerPath, outerPath.Count);
+            var name = outerPath.Format(outerPath.Count);
             throw e.VariableName.Length == 0
                 ? new UnshippableFunctionException(name, e.VariableType, e.Reason, e.Advice, e.Via)
                 : e.Through(name);
@@ -379,7 +275,7 @@ internal sealed partial class PayloadWriter
                 var segment = closure && field.Name.StartsWith("CS$<>8__locals", StringComparison.Ordinal) ? null : TypeNames.Variable(field);
                 if (segment is not null)
                 {
-                    _path.Add(new Segment(segment));
+                    _path.Push(segment);
                 }
                 if (field.FieldType.IsPointer || field.FieldType.IsFunctionPointer)
                 {
@@ -391,51 +287,11 @@ internal sealed partial class PayloadWriter
                 }
                 if (segment is not null)
                 {
-                    _path.RemoveAt(_path.Count - 1);
+                    _path.Pop();
                 }
             }
         }
     }
 
-    private void Refuse(ref MessagePackWriter writer, Type type, Refusal refusal)
-    {
-        if (!_identity)
-        {
-            throw new UnshippableFunctionException(Format(_path, _path.Count), type, refusal.Reason, refusal.Advice);
-        }
-        // An identity is asked for functions that run on threads too: what cannot travel contributes its type only.
-        writer.Write("unshippable " + TypeNames.Stable(type));
-    }
-
-    private static string Format(List<Segment> path, int length)
-    {
-        if (length == 0)
-        {
-            return "";
-        }
-        const int Shown = 8;
-        var text = new System.Text.StringBuilder();
-        for (var i = 0; i < length; i++)
-        {
-            if (length > 2 * Shown && i == Shown)
-            {
-                // A path through a deep structure: keep its head and tail.
-                text.Append(".…");
-                i = length - Shown;
-            }
-            var segment = path[i];
-            if (segment.Name is not null)
-            {
-                text.Append(i == 0 ? "" : ".").Append(segment.Name);
-            }
-            else
-            {
-                text.Append('[').Append(segment.Key ?? segment.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(']');
-            }
-        }
-        return text.ToString();
-    }
-
-    /// <summary>One step of the path from a captured variable to a value: a field name, an index or a dictionary key.</summary>
-    private readonly record struct Segment(string? Name, long Index = 0, string? Key = null);
+    internal void Refuse(ref MessagePackWriter writer, Type type, Refusal refusal) => _mode.Refuse(ref writer, type, refusal, _path.Format(_path.Count));
 }

@@ -80,8 +80,8 @@ public class FunctionPackerIdentityTests
         var mvid = typeof(FunctionPackerIdentityTests).Module.ModuleVersionId.ToByteArray();
         var f = Complex();
 
-        var shipped = PayloadWriter.Write(f, identity: false);
-        var identity = PayloadWriter.Write(f, identity: true);
+        var shipped = PayloadWriter.Write(f, PayloadMode.Shipping);
+        var identity = PayloadWriter.Write(f, PayloadMode.Identity);
 
         Assert.True(shipped.AsSpan().IndexOf(mvid) >= 0);
         Assert.True(identity.AsSpan().IndexOf(mvid) < 0);

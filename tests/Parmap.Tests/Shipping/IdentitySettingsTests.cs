@@ -28,8 +28,8 @@ public class IdentitySettingsTests
         Func<int, double> plain = static x => x * 2.0;
 
         // When their identity payloads are written
-        var withSettings = MessagePackSerializer.ConvertToJson(PayloadWriter.Write(reads, identity: true));
-        var without = MessagePackSerializer.ConvertToJson(PayloadWriter.Write(plain, identity: true));
+        var withSettings = MessagePackSerializer.ConvertToJson(PayloadWriter.Write(reads, PayloadMode.Identity));
+        var without = MessagePackSerializer.ConvertToJson(PayloadWriter.Write(plain, PayloadMode.Identity));
 
         // Then the first holds each setting's name and current value, and the second has no settings element
         Assert.Contains("\"12\"", withSettings, StringComparison.Ordinal);

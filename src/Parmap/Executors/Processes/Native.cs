@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Parmap.Executors.Processes;
@@ -39,6 +40,20 @@ internal static class Native
 
     /// <summary>Ends the process at once: no ProcessExit handlers, no waiting for threads stuck in user code.</summary>
     public static void ExitNow(int status) => _exit(status);
+
+    /// <summary>Resident set size of this process in bytes, from /proc/self/statm (0 where unavailable).</summary>
+    public static long ResidentBytes()
+    {
+        try
+        {
+            var fields = File.ReadAllText("/proc/self/statm").Split(' ');
+            return long.Parse(fields[1], CultureInfo.InvariantCulture) * Environment.SystemPageSize;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 0;
+        }
+    }
 
     [DllImport("libc", SetLastError = true)]
     private static extern int fcntl(int fd, int cmd, int arg);

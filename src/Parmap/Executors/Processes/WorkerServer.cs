@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Globalization;
 
 using MessagePack;
 
@@ -204,7 +203,7 @@ internal sealed class WorkerServer(Stream input, Stream output)
     /// <summary>Writes the Result frame for positions [0, ran); a result that does not serialize fails that item only.</summary>
     private void Answer(long batchId, IRemoteBatchRunner runner, int ran, int timedOutAt)
     {
-        var memory = _reportMemory ? ResidentBytes() : 0L;
+        var memory = _reportMemory ? Native.ResidentBytes() : 0L;
         lock (_writeLock)
         {
             ReadOnlyMemory<byte> frame;
@@ -284,20 +283,6 @@ internal sealed class WorkerServer(Stream input, Stream output)
                 continue;
             }
             _queue.Add(frame);
-        }
-    }
-
-    /// <summary>Resident set size of this process in bytes, from /proc/self/statm (0 where unavailable).</summary>
-    private static long ResidentBytes()
-    {
-        try
-        {
-            var fields = File.ReadAllText("/proc/self/statm").Split(' ');
-            return long.Parse(fields[1], CultureInfo.InvariantCulture) * Environment.SystemPageSize;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-        {
-            return 0;
         }
     }
 }
