@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Parmap.Advising;
 
 /// <summary>
@@ -25,14 +23,15 @@ internal static class Advisor
         // The first call pays for JIT compilation and cold caches; it is not representative of the run.
         await f(sample[0], cancellationToken).ConfigureAwait(false);
         var times = new List<TimeSpan>();
-        var clock = Stopwatch.StartNew();
+        var time = options.TimeProvider;
+        var clock = time.GetTimestamp();
         foreach (var input in sample)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var t0 = Stopwatch.GetTimestamp();
+            var t0 = time.GetTimestamp();
             await f(input, cancellationToken).ConfigureAwait(false);
-            times.Add(Stopwatch.GetElapsedTime(t0));
-            if (clock.Elapsed > budget)
+            times.Add(time.GetElapsedTime(t0));
+            if (time.GetElapsedTime(clock) > budget)
             {
                 break;
             }

@@ -64,10 +64,11 @@ internal sealed partial class JournalFile : IDisposable
     /// </summary>
     public static SqliteConnection OpenForReading(string path)
     {
-        var deadline = Environment.TickCount64 + 10_000;
+        var time = TimeProvider.System;
+        var start = time.GetTimestamp();
         while (true)
         {
-            var creating = JournalLock.IsHeld(path) && Environment.TickCount64 < deadline;
+            var creating = JournalLock.IsHeld(path) && time.GetElapsedTime(start) < TimeSpan.FromSeconds(10);
             if (File.Exists(path) && TryOpenForReading(path, created: !creating) is { } connection)
             {
                 return connection;
@@ -76,7 +77,7 @@ internal sealed partial class JournalFile : IDisposable
             {
                 throw new FileNotFoundException($"There is no journal at '{path}'.", path);
             }
-            Thread.Sleep(10);
+            time.Sleep(TimeSpan.FromMilliseconds(10));
         }
     }
 

@@ -79,8 +79,9 @@ internal static class JournalLock
         string? since = null;
         // The owner records itself right after taking the lock; a new journal is created while its first items run, so
         // give it a moment (a few milliseconds in practice) to appear.
-        var deadline = Environment.TickCount64 + 2_000;
-        while (pid is null && Environment.TickCount64 < deadline)
+        var time = TimeProvider.System;
+        var start = time.GetTimestamp();
+        while (pid is null && time.GetElapsedTime(start) < TimeSpan.FromSeconds(2))
         {
             try
             {
@@ -104,7 +105,7 @@ internal static class JournalLock
             {
                 // The owner is still creating the file.
             }
-            Thread.Sleep(10);
+            time.Sleep(TimeSpan.FromMilliseconds(10));
         }
         var who = pid is { } p
             ? $"process {p}{(host is null || host == Environment.MachineName ? "" : $" on {host}")}{(p == Environment.ProcessId ? " (this process: another map is using it)" : "")}, running since {since}"

@@ -82,7 +82,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
                 CheckRecordable(list, path);
                 session = new JournalSession<TIn, TOut>(options, path, lockFile, list, keys: null, grid, stop);
                 var id = identity.GetAwaiter().GetResult();
-                session._writer = new JournalWriter(path, session.CreateJournal(id, name), session.OnWriteFailure);
+                session._writer = new JournalWriter(path, options.TimeProvider, session.CreateJournal(id, name), session.OnWriteFailure);
                 return session;
             }
             var keys = ComputeKeys(list, path);
@@ -124,7 +124,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
             throw failure;
         }
         var file = _file!;
-        _writer = new JournalWriter(Path, () => (file, _gen, _run), OnWriteFailure);
+        _writer = new JournalWriter(Path, _time, () => (file, _gen, _run), OnWriteFailure);
     }
 
     private void InsertRun(Microsoft.Data.Sqlite.SqliteTransaction tx)

@@ -19,6 +19,7 @@ internal sealed class JournalWriter
     private const long PendingBudget = 64L << 20;
 
     private readonly string _path;
+    private readonly TimeProvider _time;
     private readonly Func<(JournalFile File, long Gen, long Run)> _open;
     private readonly Action<Exception> _onFailure;
     private long _gen;
@@ -34,14 +35,16 @@ internal sealed class JournalWriter
     private int _completed;
 
     /// <param name="path">The journal's path, for messages.</param>
+    /// <param name="time">The clock of commit intervals.</param>
     /// <param name="open">
     /// Runs first on the writer's thread and gives the open journal, its generation and run. A new journal is created
     /// there, while the first items already run; when that fails, the writer fails as when a commit fails.
     /// </param>
     /// <param name="onFailure">Called on the writer's thread when the writer fails.</param>
-    public JournalWriter(string path, Func<(JournalFile File, long Gen, long Run)> open, Action<Exception> onFailure)
+    public JournalWriter(string path, TimeProvider time, Func<(JournalFile File, long Gen, long Run)> open, Action<Exception> onFailure)
     {
         _path = path;
+        _time = time;
         _open = open;
         _onFailure = onFailure;
         using (ExecutionContext.SuppressFlow())
@@ -152,7 +155,7 @@ internal sealed class JournalWriter
                     c.Transaction = tx;
                 }
                 long values = 0, failures = 0;
-                var deadline = Environment.TickCount64 + (long)CommitInterval.TotalMilliseconds;
+                var started = _time.GetTimestamp();
                 var record = first;
                 var chunks = new List<ChunkRecord>();
                 long bytes = 0;
@@ -180,12 +183,12 @@ internal sealed class JournalWriter
                     }
                     // Sleep until the commit is due instead of waking for every record: one wake per batch would
                     // take CPU from the workers when batches are small.
-                    var wait = deadline - Environment.TickCount64;
-                    if (wait <= 0 || _queue.IsAddingCompleted)
+                    var wait = CommitInterval - _time.GetElapsedTime(started);
+                    if (wait <= TimeSpan.Zero || _queue.IsAddingCompleted)
                     {
                         break;
                     }
-                    _wake.Wait((int)wait);
+                    _wake.Wait(wait);
                     _wake.Reset();
                     if (!_queue.TryTake(out record!))
                     {

@@ -186,8 +186,10 @@ internal sealed class WorkerServer(Stream input, Stream output)
             watchdog.Mark(ran);
             if (!watchdog.TryFinish())
             {
-                // The watchdog answered for this batch (an item timed out) and is ending the process.
+                // The watchdog answered for this batch (an item timed out) and is ending the process: park until it has.
+#pragma warning disable RS0030
                 Thread.Sleep(Timeout.Infinite);
+#pragma warning restore RS0030
             }
         }
         else
