@@ -1,6 +1,6 @@
 using Parmap.Tests.Journaling;
 
-namespace Parmap.Tests.MonteCarlo;
+namespace Parmap.Tests.Simulation;
 
 public class MonteCarloJournalTests
 {
@@ -10,15 +10,15 @@ public class MonteCarloJournalTests
         // Given a reference run, and a journaled run of the same trial function cancelled after about half its trials
         using var temp = new TempJournal();
         var options = new MonteCarloOptions { BlockSize = 100, Histogram = new HistogramOptions(10, 2.5, 3.8) };
-        var reference = await Parmap.MonteCarlo.Run(6000, 11, Counting.Trial, options);
+        var reference = await MonteCarlo.Run(6000, 11, Counting.Trial, options);
         var journaled = options with { ParOptions = temp.Options() with { BatchSize = 1 } };
         Counting.Reset(cancelAt: 3000);
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Parmap.MonteCarlo.Run(6000, 11, Counting.Trial, journaled, Counting.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => MonteCarlo.Run(6000, 11, Counting.Trial, journaled, Counting.Token));
         var recordedBlocks = Journal.Open(temp.Path).Done;
 
         // When the same run is started again with the same journal
         Counting.Reset(cancelAt: long.MaxValue);
-        var resumed = await Parmap.MonteCarlo.Run(6000, 11, Counting.Trial, journaled);
+        var resumed = await MonteCarlo.Run(6000, 11, Counting.Trial, journaled);
 
         // Then the estimate is the uninterrupted one, bit for bit, and the recorded blocks did not run again
         Assert.InRange(recordedBlocks, 1, 59);

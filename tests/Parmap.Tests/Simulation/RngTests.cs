@@ -1,4 +1,4 @@
-namespace Parmap.Tests.MonteCarlo;
+namespace Parmap.Tests.Simulation;
 
 public class RngTests
 {

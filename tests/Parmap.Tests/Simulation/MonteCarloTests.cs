@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
-namespace Parmap.Tests.MonteCarlo;
+namespace Parmap.Tests.Simulation;
 
 public class MonteCarloTests
 {
@@ -30,7 +30,7 @@ public class MonteCarloTests
     [InlineData(5)]
     public async Task Run_Pi_WithinItsInterval(long seed)
     {
-        var pi = await Parmap.MonteCarlo.Run(4000, seed, rng => PiTrial(rng, 100), new MonteCarloOptions { ConfidenceLevel = 0.999 });
+        var pi = await MonteCarlo.Run(4000, seed, rng => PiTrial(rng, 100), new MonteCarloOptions { ConfidenceLevel = 0.999 });
 
         Assert.Equal(4000, pi.Count);
         Assert.InRange(Math.PI, pi.Lower, pi.Upper);
@@ -46,7 +46,7 @@ public class MonteCarloTests
         var covered = 0;
         for (var seed = 0; seed < 200; seed++)
         {
-            var e = await Parmap.MonteCarlo.Run(200, seed, rng => rng.Uniform(), options);
+            var e = await MonteCarlo.Run(200, seed, rng => rng.Uniform(), options);
             covered += e.Lower <= 0.5 && 0.5 <= e.Upper ? 1 : 0;
         }
 
@@ -57,11 +57,11 @@ public class MonteCarloTests
     public async Task Run_AnyWorkersAndBatchSize_BitIdentical()
     {
         var options = new MonteCarloOptions { BlockSize = 100, Histogram = new HistogramOptions(20, 2.5, 3.8) };
-        var reference = await Parmap.MonteCarlo.Run(5000, 99, rng => PiTrial(rng, 64), options with { ParOptions = new ParOptions { Workers = 1 } });
+        var reference = await MonteCarlo.Run(5000, 99, rng => PiTrial(rng, 64), options with { ParOptions = new ParOptions { Workers = 1 } });
 
         foreach (var (workers, batch, order) in new (int, int?, ResultOrder)[] { (2, null, ResultOrder.Input), (3, 1, ResultOrder.Input), (8, 7, ResultOrder.Input), (8, null, ResultOrder.Input), (2, 1000, ResultOrder.Input), (3, 2, ResultOrder.Completion) })
         {
-            var other = await Parmap.MonteCarlo.Run(5000, 99, rng => PiTrial(rng, 64), options with { ParOptions = new ParOptions { Workers = workers, BatchSize = batch, Order = order } });
+            var other = await MonteCarlo.Run(5000, 99, rng => PiTrial(rng, 64), options with { ParOptions = new ParOptions { Workers = workers, BatchSize = batch, Order = order } });
             AssertBitIdentical(reference, other);
         }
     }
@@ -71,9 +71,9 @@ public class MonteCarloTests
     {
         var key = Guid.NewGuid().ToString();
         var options = new MonteCarloOptions { BlockSize = 64 };
-        var clean = await Parmap.MonteCarlo.Run(3000, 5, rng => PiTrial(rng, 32), options);
+        var clean = await MonteCarlo.Run(3000, 5, rng => PiTrial(rng, 32), options);
 
-        var retried = await Parmap.MonteCarlo.Run(3000, 5, rng =>
+        var retried = await MonteCarlo.Run(3000, 5, rng =>
         {
             if (rng.Trial == 777 && s_failedOnce.TryAdd(key, true))
             {
@@ -89,7 +89,7 @@ public class MonteCarloTests
     [Fact]
     public async Task Run_TrialThrows_ReportsTrialIndex()
     {
-        var e = await Assert.ThrowsAsync<TrialFailedException>(() => Parmap.MonteCarlo.Run(1000, 8, rng => rng.Trial == 321 ? throw new ArithmeticException("boom") : 1.0));
+        var e = await Assert.ThrowsAsync<TrialFailedException>(() => MonteCarlo.Run(1000, 8, rng => rng.Trial == 321 ? throw new ArithmeticException("boom") : 1.0));
 
         Assert.Equal(321, e.Trial);
         Assert.Equal(8, e.Seed);
@@ -101,7 +101,7 @@ public class MonteCarloTests
     public async Task Run_TargetStandardError_StopsAtSameTrialForAnyWorkers()
     {
         var options = new MonteCarloOptions { TargetStandardError = 0.01, BlockSize = 100 };
-        var one = await Parmap.MonteCarlo.Run(1_000_000, 3, rng => PiTrial(rng, 16), options with { ParOptions = new ParOptions { Workers = 1 } });
+        var one = await MonteCarlo.Run(1_000_000, 3, rng => PiTrial(rng, 16), options with { ParOptions = new ParOptions { Workers = 1 } });
 
         Assert.True(one.StoppedEarly);
         Assert.True(one.StandardError <= 0.01);
@@ -109,12 +109,12 @@ public class MonteCarloTests
         Assert.True(one.Count < 1_000_000);
         foreach (var workers in new[] { 2, 3, 8 })
         {
-            var other = await Parmap.MonteCarlo.Run(1_000_000, 3, rng => PiTrial(rng, 16), options with { ParOptions = new ParOptions { Workers = workers, BatchSize = workers == 3 ? 5 : null } });
+            var other = await MonteCarlo.Run(1_000_000, 3, rng => PiTrial(rng, 16), options with { ParOptions = new ParOptions { Workers = workers, BatchSize = workers == 3 ? 5 : null } });
             AssertBitIdentical(one, other);
         }
 
         // The stopping block's estimate is exactly that of a fixed run of as many trials.
-        var fixedRun = await Parmap.MonteCarlo.Run(one.Count, 3, rng => PiTrial(rng, 16), new MonteCarloOptions { BlockSize = 100 });
+        var fixedRun = await MonteCarlo.Run(one.Count, 3, rng => PiTrial(rng, 16), new MonteCarloOptions { BlockSize = 100 });
         Assert.Equal(one.Mean, fixedRun.Mean);
         Assert.Equal(one.Variance, fixedRun.Variance);
         Assert.False(fixedRun.StoppedEarly);
@@ -123,7 +123,7 @@ public class MonteCarloTests
     [Fact]
     public async Task Run_TargetRelativeError_StopsOnceReached()
     {
-        var e = await Parmap.MonteCarlo.Run(1_000_000, 4, rng => rng.Normal(10, 1), new MonteCarloOptions { TargetRelativeError = 0.001, BlockSize = 500 });
+        var e = await MonteCarlo.Run(1_000_000, 4, rng => rng.Normal(10, 1), new MonteCarloOptions { TargetRelativeError = 0.001, BlockSize = 500 });
 
         Assert.True(e.StoppedEarly);
         Assert.True(e.StandardError <= 0.001 * Math.Abs(e.Mean));
@@ -134,7 +134,7 @@ public class MonteCarloTests
     [Fact]
     public async Task Run_TargetNeverReached_UsesWholeBudget()
     {
-        var e = await Parmap.MonteCarlo.Run(2000, 4, rng => rng.Uniform(), new MonteCarloOptions { TargetStandardError = 1e-9 });
+        var e = await MonteCarlo.Run(2000, 4, rng => rng.Uniform(), new MonteCarloOptions { TargetStandardError = 1e-9 });
 
         Assert.False(e.StoppedEarly);
         Assert.Equal(2000, e.Count);
@@ -143,7 +143,7 @@ public class MonteCarloTests
     [Fact]
     public async Task Run_VectorTrials_OneEstimatePerStatistic()
     {
-        var estimates = await Parmap.MonteCarlo.Run(4000, 6, rng =>
+        var estimates = await MonteCarlo.Run(4000, 6, rng =>
         {
             var x = rng.Normal();
             return new[] { x, x * x };
@@ -158,7 +158,7 @@ public class MonteCarloTests
     [Fact]
     public async Task Run_VectorTrialsOfChangingLength_FailNamingTrial()
     {
-        var e = await Assert.ThrowsAsync<TrialFailedException>(() => Parmap.MonteCarlo.Run(100, 1, rng => rng.Trial == 10 ? new double[3] : new double[2]));
+        var e = await Assert.ThrowsAsync<TrialFailedException>(() => MonteCarlo.Run(100, 1, rng => rng.Trial == 10 ? new double[3] : new double[2]));
 
         Assert.Equal(10, e.Trial);
         Assert.Contains("returned 3 statistics, earlier trials 2", e.Message, StringComparison.Ordinal);
@@ -167,7 +167,7 @@ public class MonteCarloTests
     [Fact]
     public async Task Run_Histogram_CountsEveryTrialExactly()
     {
-        var e = await Parmap.MonteCarlo.Run(1000, 2, rng => rng.Integer(0, 10), new MonteCarloOptions { Histogram = new HistogramOptions(5, 0, 8) });
+        var e = await MonteCarlo.Run(1000, 2, rng => rng.Integer(0, 10), new MonteCarloOptions { Histogram = new HistogramOptions(5, 0, 8) });
 
         var h = e.Histogram!;
         Assert.Equal(5, h.Counts.Count);
@@ -180,7 +180,7 @@ public class MonteCarloTests
     [Fact]
     public async Task Run_Convergence_OnePointPerBlockEndingAtEstimate()
     {
-        var e = await Parmap.MonteCarlo.Run(1050, 2, rng => rng.Uniform(), new MonteCarloOptions { BlockSize = 100 });
+        var e = await MonteCarlo.Run(1050, 2, rng => rng.Uniform(), new MonteCarloOptions { BlockSize = 100 });
 
         Assert.Equal(11, e.Convergence.Count);
         Assert.Equal([100L, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1050], e.Convergence.Select(c => c.Trials));
@@ -191,7 +191,7 @@ public class MonteCarloTests
     [Fact]
     public async Task ToString_ShowsMeanIntervalAndTrials()
     {
-        var e = await Parmap.MonteCarlo.Run(100_000, 42, rng => PiTrial(rng, 10));
+        var e = await MonteCarlo.Run(100_000, 42, rng => PiTrial(rng, 10));
 
         Assert.Matches(new Regex(@"^3\.1\d+ ± 0\.00\d \(95% CI\), 100000 trials$"), e.ToString());
     }
@@ -199,7 +199,7 @@ public class MonteCarloTests
     [Fact]
     public void RunSync_SameAsRun()
     {
-        var sync = Parmap.MonteCarlo.RunSync(500, 1, rng => rng.Uniform());
+        var sync = MonteCarlo.RunSync(500, 1, rng => rng.Uniform());
 
         Assert.Equal(500, sync.Count);
         Assert.InRange(sync.Mean, 0.4, 0.6);
@@ -210,7 +210,7 @@ public class MonteCarloTests
     [InlineData(-5L, "at least 1 trial")]
     public async Task Run_BadTrials_Throws(long trials, string message)
     {
-        var e = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Parmap.MonteCarlo.Run(trials, 1, rng => 1.0));
+        var e = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => MonteCarlo.Run(trials, 1, rng => 1.0));
 
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }
@@ -218,11 +218,11 @@ public class MonteCarloTests
     [Fact]
     public async Task Run_BadOptions_ThrowNamingOption()
     {
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("ConfidenceLevel", () => Parmap.MonteCarlo.Run(10, 1, rng => 1.0, new MonteCarloOptions { ConfidenceLevel = 1 }));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("BlockSize", () => Parmap.MonteCarlo.Run(10, 1, rng => 1.0, new MonteCarloOptions { BlockSize = 0 }));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("TargetStandardError", () => Parmap.MonteCarlo.Run(10, 1, rng => 1.0, new MonteCarloOptions { TargetStandardError = -1 }));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("Bins", () => Parmap.MonteCarlo.Run(10, 1, rng => 1.0, new MonteCarloOptions { Histogram = new HistogramOptions(0, 0, 1) }));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("Max", () => Parmap.MonteCarlo.Run(10, 1, rng => 1.0, new MonteCarloOptions { Histogram = new HistogramOptions(3, 1, 1) }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("ConfidenceLevel", () => MonteCarlo.Run(10, 1, rng => 1.0, new MonteCarloOptions { ConfidenceLevel = 1 }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("BlockSize", () => MonteCarlo.Run(10, 1, rng => 1.0, new MonteCarloOptions { BlockSize = 0 }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("TargetStandardError", () => MonteCarlo.Run(10, 1, rng => 1.0, new MonteCarloOptions { TargetStandardError = -1 }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("Bins", () => MonteCarlo.Run(10, 1, rng => 1.0, new MonteCarloOptions { Histogram = new HistogramOptions(0, 0, 1) }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("Max", () => MonteCarlo.Run(10, 1, rng => 1.0, new MonteCarloOptions { Histogram = new HistogramOptions(3, 1, 1) }));
     }
 
     private static void AssertBitIdentical(Estimate expected, Estimate actual)
