@@ -29,6 +29,36 @@ public class StreamTests
     }
 
     [Fact]
+    public async Task Stream_LazyInput_ProducerNeverMoreThanAWindowAhead()
+    {
+        const int window = 1_024;
+        long produced = 0;
+        long consumed = 0;
+        long maxAhead = 0;
+        IEnumerable<long> Source()
+        {
+            for (long i = 0; i < 200_000; i++)
+            {
+                produced++;
+                maxAhead = Math.Max(maxAhead, produced - Volatile.Read(ref consumed));
+                yield return i;
+            }
+        }
+
+        long sum = 0;
+        await foreach (var y in Par.Stream(Source(), x => x, new ParOptions { MaxInFlight = window }))
+        {
+            sum += y;
+            Interlocked.Increment(ref consumed);
+        }
+
+        Assert.Equal(200_000L * 199_999 / 2, sum);
+        Assert.InRange(maxAhead, 1, window + 1);
+    }
+
+    // Measures the heap over 10 million items: a stress test (./test.sh --stress), run by CI in a step of its own.
+    [Fact]
+    [Trait("Category", "Stress")]
     public async Task Stream_TenMillionItems_InFlightAndHeapStayBounded()
     {
         // Given 10 million lazily produced items and a window of 4,096

@@ -12,13 +12,14 @@ internal sealed class JournalApp : IDisposable
     private readonly Process _process;
     private readonly Task<string> _stdout;
     private readonly Task<string> _stderr;
+    private readonly System.Text.StringBuilder _stderrSoFar = new();
 
     private JournalApp(Process process, string? log)
     {
         _process = process;
         Log = log;
         _stdout = process.StandardOutput.ReadToEndAsync();
-        _stderr = process.StandardError.ReadToEndAsync();
+        _stderr = ReadStderrAsync(process.StandardError);
     }
 
     public string? Log { get; }
@@ -67,6 +68,24 @@ internal sealed class JournalApp : IDisposable
         }
     }
 
+    /// <summary>Waits until the app has written <paramref name="text"/> to its standard error (an acknowledgement).</summary>
+    public void WaitForStderr(string text)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!StderrSoFar().Contains(text, StringComparison.Ordinal))
+        {
+            if (_process.HasExited && _stderr.IsCompleted)
+            {
+                throw new InvalidOperationException($"The app exited (code {_process.ExitCode}) without writing '{text}': {_stderr.Result}");
+            }
+            if (watch.Elapsed > s_timeout)
+            {
+                throw new TimeoutException($"The app did not write '{text}' within {s_timeout}.");
+            }
+            Thread.Sleep(10);
+        }
+    }
+
     public int LoggedCount() => Logged().Count;
 
     public List<int> Logged() => Log is not null && File.Exists(Log)
@@ -105,6 +124,26 @@ internal sealed class JournalApp : IDisposable
             _process.WaitForExit();
         }
         _process.Dispose();
+    }
+
+    private string StderrSoFar()
+    {
+        lock (_stderrSoFar)
+        {
+            return _stderrSoFar.ToString();
+        }
+    }
+
+    private async Task<string> ReadStderrAsync(StreamReader stderr)
+    {
+        while (await stderr.ReadLineAsync() is { } line)
+        {
+            lock (_stderrSoFar)
+            {
+                _stderrSoFar.AppendLine(line);
+            }
+        }
+        return StderrSoFar();
     }
 
     private static string DotnetHost() => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";

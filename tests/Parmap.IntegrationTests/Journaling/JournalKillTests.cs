@@ -123,7 +123,8 @@ public class JournalKillTests
         }
 
         app.Signal(JournalApp.SigInt);
-        Thread.Sleep(200);
+        // The second signal only after the first was handled (the app says so), not after a guessed delay.
+        app.WaitForStderr("Press Ctrl-C again to stop at once");
         app.Signal(JournalApp.SigInt);
         var (code, _, stderr) = app.WaitForExit();
 

@@ -3,8 +3,10 @@ namespace Parmap.Tests.Grids;
 [CollectionDefinition(nameof(GridResultMemoryTests), DisableParallelization = true)]
 public sealed class GridResultMemoryCollection;
 
-// Measures the managed heap, so it runs alone (no other test allocating at the same time).
+// Measures the managed heap, so it runs alone (no other test allocating at the same time): a stress test
+// (./test.sh --stress), run by CI in a step of its own.
 [Collection(nameof(GridResultMemoryTests))]
+[Trait("Category", "Stress")]
 public class GridResultMemoryTests
 {
     [Fact]

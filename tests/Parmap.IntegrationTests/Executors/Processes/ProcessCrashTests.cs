@@ -61,45 +61,69 @@ public class ProcessCrashTests
     }
 
     [Fact]
-    public async Task Map_WorkerKilledFromOutsideMidRun_EveryResultExactlyOnce()
+    public async Task Map_WorkerKilledFromOutsideMidRun_EveryResultExactlyOnceAndAFreshWorkerTookOver()
     {
-        // Given a run of slow items on two workers
+        // Given a run of slow items on two workers, past its first 50 items
         var inputs = Enumerable.Range(0, 600).ToArray();
-        var run = Par.MapOutcomes(inputs, Fns.SlowPid, s_processes with { BatchSize = null });
-        Assert.True(Procs.WaitUntil(() => Procs.ChildrenOf(Environment.ProcessId).Count == 2, TimeSpan.FromSeconds(30)));
-        var victim = Procs.ChildrenOf(Environment.ProcessId)[0];
-        Thread.Sleep(200);
+        using var progressed = new ProgressGate(50);
+        var run = Par.MapOutcomes(inputs, Fns.SlowPid, s_processes with { BatchSize = null, Progress = progressed, ProgressInterval = TimeSpan.Zero });
+        Assert.True(progressed.Wait(TimeSpan.FromSeconds(60)), "the run did not get past 50 items");
+        var originals = Procs.ChildrenOf(Environment.ProcessId);
+        Assert.Equal(2, originals.Count);
+        var victim = originals[0];
 
         // When one worker is killed with SIGKILL mid-run
         Procs.Signal(victim, Procs.SigKill);
 
-        // Then the run completes with one outcome per input and no failure; a fresh worker took over
+        // Then the run completes with one outcome per input and no failure, and a third worker (neither original) ran items
         var result = await run;
         Assert.Empty(result.Failures);
         Assert.Equal(600, result.Outcomes.Count);
         Assert.Equal(600, result.Report.Succeeded);
-        Assert.Contains(result.Outcomes, o => o.Value != victim);
-        Assert.True(result.Outcomes.Select(o => o.Value).Distinct().Count() >= 2);
+        var pids = result.Outcomes.Select(o => o.Value).ToHashSet();
+        Assert.Contains(victim, pids);
+        Assert.NotEmpty(pids.Except(originals));
+        Assert.False(Procs.IsAlive(victim));
     }
 
     [Fact]
     public async Task MapOutcomes_WorkerFrozenWithItemTimeout_KilledAsUnresponsiveAndItsItemsRunElsewhere()
     {
-        // Given slow items on two workers, with an item timeout (which also makes the owner watch for silence)
+        // Given slow items on two workers, with an item timeout (which also makes the owner watch for silence), past their first 50 items
         var options = s_processes with { BatchSize = 5, Executor = new ProcessOptions { ItemTimeout = TimeSpan.FromMilliseconds(500) } };
-        var run = Par.MapOutcomes(Enumerable.Range(0, 300), Fns.SlowPid, options);
-        Assert.True(Procs.WaitUntil(() => Procs.ChildrenOf(Environment.ProcessId).Count == 2, TimeSpan.FromSeconds(30)));
-        Thread.Sleep(300);
-        var frozen = Procs.ChildrenOf(Environment.ProcessId)[0];
+        using var progressed = new ProgressGate(50);
+        var run = Par.MapOutcomes(Enumerable.Range(0, 300), Fns.SlowPid, options with { Progress = progressed, ProgressInterval = TimeSpan.Zero });
+        Assert.True(progressed.Wait(TimeSpan.FromSeconds(60)), "the run did not get past 50 items");
+        var originals = Procs.ChildrenOf(Environment.ProcessId);
+        var frozen = originals[0];
 
         // When one worker is frozen (SIGSTOP: even its watchdog cannot run)
         Procs.Signal(frozen, Procs.SigStop);
 
-        // Then the owner kills it once it has been silent too long, and every item completes exactly once
+        // Then the owner kills it once it has been silent too long, and every item completes exactly once, some on a fresh worker
         var result = await run;
         Assert.Empty(result.Failures);
         Assert.Equal(300, result.Report.Succeeded);
         Assert.False(Procs.IsAlive(frozen));
+        Assert.NotEmpty(result.Outcomes.Select(o => o.Value).ToHashSet().Except(originals));
+    }
+
+    /// <summary>Opens once a run reports at least a given number of finished items (progress is reported synchronously).</summary>
+    private sealed class ProgressGate(long items) : IProgress<ProgressInfo>, IDisposable
+    {
+        private readonly ManualResetEventSlim _open = new();
+
+        public void Report(ProgressInfo value)
+        {
+            if (value.Done >= items)
+            {
+                _open.Set();
+            }
+        }
+
+        public bool Wait(TimeSpan timeout) => _open.Wait(timeout);
+
+        public void Dispose() => _open.Dispose();
     }
 
     [Fact]
