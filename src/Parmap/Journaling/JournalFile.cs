@@ -28,6 +28,34 @@ internal sealed partial class JournalFile : IDisposable
     /// <summary>Whether the journal does not exist yet (checked under its lock, so that the answer holds).</summary>
     public static bool IsNew(string path) => !File.Exists(path) && !File.Exists(path + "-wal");
 
+    /// <summary>
+    /// Creates a new journal and opens it for writing. The journal is built whole in a side file (schema and
+    /// <paramref name="populate"/>'s first records, one transaction), then renamed to <paramref name="path"/>: whenever the
+    /// process is killed, the path holds either nothing or a complete journal, never a half-created file.
+    /// </summary>
+    public static JournalFile Create(string path, TimeProvider time, FileStream lockFile, Action<SqliteConnection, SqliteTransaction> populate)
+    {
+        // Under the journal's lock: a side file left by a creation that was killed is nobody's and goes.
+        var building = path + "-creating";
+        try
+        {
+            File.Delete(building);
+            File.Delete(building + "-journal");
+            using (var connection = new SqliteConnection(ConnectionString(building, SqliteOpenMode.ReadWriteCreate)))
+            {
+                connection.Open();
+                JournalSchema.Create(connection, populate);
+            }
+            File.Move(building, path);
+        }
+        catch (Exception e)
+        {
+            lockFile.Dispose();
+            throw Translate(e, path, "open");
+        }
+        return OpenForWriting(path, time, lockFile);
+    }
+
     /// <summary>Opens (creating it when missing) the journal for writing with the lock taken by <see cref="JournalLock.Take"/>; releases the lock when it fails.</summary>
     public static JournalFile OpenForWriting(string path, TimeProvider time, FileStream lockFile)
     {

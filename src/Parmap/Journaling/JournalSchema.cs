@@ -60,7 +60,10 @@ internal static class JournalSchema
         }
     }
 
-
+    /// <summary>
+    /// Prepares an open journal for writing: WAL mode, and the upgrades an older format needs. An empty database (a
+    /// journal of an earlier version of Parmap killed while creating it) gets the schema first.
+    /// </summary>
     public static void Initialize(string path, SqliteConnection connection)
     {
         CheckIdentity(path, connection, out var empty);
@@ -81,12 +84,27 @@ internal static class JournalSchema
         JournalFile.Execute(connection, "PRAGMA page_size = 16384;");
         JournalFile.Execute(connection, "PRAGMA journal_mode = WAL;");
         using var tx = connection.BeginTransaction();
+        CreateTables(connection, tx);
+        tx.Commit();
+    }
+
+    /// <summary>Writes the schema of a new journal into an empty database, then <paramref name="populate"/>'s first records, in one transaction.</summary>
+    public static void Create(SqliteConnection connection, Action<SqliteConnection, SqliteTransaction> populate)
+    {
+        JournalFile.Execute(connection, "PRAGMA page_size = 16384;");
+        using var tx = connection.BeginTransaction();
+        CreateTables(connection, tx);
+        populate(connection, tx);
+        tx.Commit();
+    }
+
+    private static void CreateTables(SqliteConnection connection, SqliteTransaction tx)
+    {
         JournalFile.Execute(connection, Schema, tx);
         JournalFile.Execute(connection, $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {FormatVersion};", tx);
         JournalFile.Execute(connection, "INSERT INTO journal(name, value) VALUES ('format', $format), ('written_by', $by)", tx,
             ("$format", FormatVersion.ToString(CultureInfo.InvariantCulture)),
             ("$by", "Parmap " + typeof(JournalFile).Assembly.GetName().Version));
-        tx.Commit();
     }
 
     /// <summary>Checks the application id and format version; <paramref name="empty"/> when the database has no table yet.</summary>

@@ -169,14 +169,21 @@ internal sealed partial class JournalSession<TIn, TOut>
     }
 
     /// <summary>
-    /// Starts a generation for the current function and inputs, copying the reusable records into it (in one
-    /// transaction, with this run's row when <paramref name="insertRun"/>: a new journal appears whole to readers).
+    /// Starts a generation for the current function and inputs, copying the reusable records into it, in one transaction
+    /// (a new journal is created with its first generation and this run's row: it appears whole to readers).
     /// </summary>
     private void NewGeneration(string functionId, string functionName, string reason, Dictionary<UInt128, StoredEntry> pool,
-        Dictionary<UInt128, StoredFailure> poolFailures, bool insertRun = false)
+        Dictionary<UInt128, StoredFailure> poolFailures)
     {
-        var connection = _file!.Connection;
-        using var tx = connection.BeginTransaction();
+        using var tx = _file!.Connection.BeginTransaction();
+        NewGeneration(tx.Connection!, tx, functionId, functionName, reason, pool, poolFailures, insertRun: false);
+        tx.Commit();
+    }
+
+    /// <summary>The generation's records, written in <paramref name="tx"/> (the caller commits).</summary>
+    private void NewGeneration(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction tx, string functionId, string functionName,
+        string reason, Dictionary<UInt128, StoredEntry> pool, Dictionary<UInt128, StoredFailure> poolFailures, bool insertRun)
+    {
         JournalFile.Execute(connection, JournalSql.InsertGeneration, tx, ("$id", functionId), ("$name", functionName), ("$in", typeof(TIn).FullName), ("$out", typeof(TOut).FullName),
             ("$total", _inputs.Count), ("$created", JournalFile.Now(_time)), ("$reason", reason));
         _gen = (long)JournalFile.Scalar(connection, JournalSql.LastRowId, tx)!;
@@ -212,7 +219,6 @@ internal sealed partial class JournalSession<TIn, TOut>
         {
             InsertRun(tx);
         }
-        tx.Commit();
     }
 
     private void SettleValue(long index, ReadOnlyMemory<byte> value)

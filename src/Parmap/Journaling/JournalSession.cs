@@ -105,8 +105,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
     /// <summary>Opens a journal that does not exist yet: the writer's first step.</summary>
     private Func<(JournalFile, long, long)> CreateJournal(string identity, string name) => () =>
     {
-        _file = JournalFile.OpenForWriting(Path, _time, _lockFile);
-        NewGeneration(identity, name, "first run", [], [], insertRun: true);
+        _file = JournalFile.Create(Path, _time, _lockFile, (connection, tx) => NewGeneration(connection, tx, identity, name, "first run", [], [], insertRun: true));
         return (_file, _gen, _run);
     };
 
@@ -129,7 +128,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
 
     private void InsertRun(Microsoft.Data.Sqlite.SqliteTransaction tx)
     {
-        var connection = _file!.Connection;
+        var connection = tx.Connection!;
         JournalFile.Execute(connection, JournalSql.InsertRun, tx,
             ("$gen", _gen), ("$pid", Environment.ProcessId), ("$host", Environment.MachineName), ("$command", CommandLine.Current()),
             ("$started", JournalFile.Now(_time)), ("$resumed", _settled));

@@ -113,7 +113,8 @@ public class JournalKillTests
         // Items of 1.5 s that ignore cancellation: the graceful stop would wait for them; the second signal does not.
         string[] slow = ["--sleep-ms", "1500", "--workers", "2", "--batch", "1"];
         using var app = JournalApp.Start(journal, 6, dir.File("log1"), [.. slow, "--started", dir.File("started")]);
-        // Wait until items are running: with nothing running, the first signal alone would end the run at once.
+        // Wait until items are running (with nothing running, the first signal alone would end the run at once) and the
+        // journal exists (created beside the first items; a kill before it exists loses no item, since none finished).
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (Directory.GetFiles(dir.Path, "started.*").Length == 0)
         {
@@ -121,6 +122,7 @@ public class JournalKillTests
             Assert.True(watch.Elapsed < TimeSpan.FromMinutes(1), "no item started within a minute");
             Thread.Sleep(10);
         }
+        WaitForRunRow(journal);
 
         app.Signal(JournalApp.SigInt);
         // The second signal only after the first was handled (the app says so), not after a guessed delay.
