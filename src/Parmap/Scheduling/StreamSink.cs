@@ -1,6 +1,6 @@
-using Parmap.Executors;
-
 using System.Runtime.ExceptionServices;
+
+using Parmap.Executors;
 
 namespace Parmap.Scheduling;
 
