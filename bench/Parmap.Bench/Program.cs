@@ -4,12 +4,14 @@ using Parmap.Bench;
 using Parmap.Bench.Compare;
 using Parmap.Bench.Micro;
 
-var root = new RootCommand("Parmap benchmarks: 'compare' runs the workloads W1-W5 side by side; 'micro' runs the BenchmarkDotNet microbenchmarks; 'startup' times a cold pool of worker processes; 'journal' measures what a journal costs.")
+var root = new RootCommand("Parmap benchmarks: 'compare' runs the workloads W1-W5 side by side; 'micro' runs the BenchmarkDotNet microbenchmarks; 'startup' times a cold pool of worker processes; 'journal' measures what a journal costs; 'cold' runs maps as a user's program calls them (fresh processes, first and later calls); 'smallmaps' times many small maps called in a loop.")
 {
     CompareCommand.Create(),
     MicroCommand.Create(),
     StartupCommand.Create(),
     JournalCommand.Create(),
     JournalCommand.CreateOnce(),
+    ColdCommand.Create(),
+    SmallMapsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -12,7 +12,7 @@ public sealed class LoggingThreadsExecutor(int workers, TextWriter? log, BatchCo
     private readonly Lock _logLock = new();
 
     /// <inheritdoc/>
-    public ExecutorInfo Info { get; } = new("logging-threads", workers, TimeSpan.FromMilliseconds(2));
+    public ExecutorInfo Info { get; } = new("logging-threads", workers, TimeSpan.FromMilliseconds(2)) { InProcess = true };
 
     /// <inheritdoc/>
     public Task RunLanesAsync(int lanes, Func<int, ValueTask> lane)

@@ -34,6 +34,6 @@ public static partial class Par
         var time = budget ?? TimeSpan.FromSeconds(1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(time, TimeSpan.Zero, nameof(budget));
         var f = function.Async ?? ((x, ct) => new ValueTask<TOut>(function.Sync!(x, ct)));
-        return Advisor.AdviseAsync(inputs, f, options, time, cancellationToken);
+        return Advisor.AdviseAsync(inputs, f, function.Original.Method, options, time, cancellationToken);
     }
 }

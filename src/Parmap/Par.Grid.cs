@@ -55,7 +55,7 @@ public static partial class Par
         options ??= ParOptions.Default;
         var run = options.Executor?.InProcess == true && options.Journal is null
             ? await Runs.ToArrayAsync(new RunRequest<TPoint, TOut>(grid, function, options, cancellationToken)).ConfigureAwait(false)
-            : await Runs.ToArrayAsync(new RunRequest<int, TOut>(Enumerable.Range(0, grid.Count), ByIndex(grid, function), options, cancellationToken) { Grid = grid }).ConfigureAwait(false);
+            : await Runs.ToArrayAsync(new RunRequest<int, TOut>(Enumerable.Range(0, grid.Count), ByIndex(grid, function), options, cancellationToken) { Grid = grid, CostKey = function.Original.Method }).ConfigureAwait(false);
         if (run.Failures.Count > 0)
         {
             throw new ItemsFailedException(run.Failures, run.Values.Length);
@@ -70,11 +70,12 @@ public static partial class Par
     /// </summary>
     private static WorkFunction<int, TOut> ByIndex<TPoint, TOut>(Grid<TPoint> grid, WorkFunction<TPoint, TOut> function)
     {
+        // The wrappers run once per point, in fresh worker processes too: compiled optimized at once rather than tiered.
         if (function.Sync is { } sync)
         {
-            return WorkFunction<int, TOut>.From((int k, CancellationToken ct) => sync(grid[k], ct));
+            return WorkFunction<int, TOut>.From([MethodImpl(MethodImplOptions.AggressiveOptimization)] (int k, CancellationToken ct) => sync(grid[k], ct));
         }
         var async = function.Async!;
-        return WorkFunction<int, TOut>.From((int k, CancellationToken ct) => async(grid[k], ct));
+        return WorkFunction<int, TOut>.From([MethodImpl(MethodImplOptions.AggressiveOptimization)] (int k, CancellationToken ct) => async(grid[k], ct));
     }
 }

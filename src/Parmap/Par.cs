@@ -51,6 +51,9 @@ public static partial class Par
     private static IAsyncEnumerable<Outcome<TOut>> StreamCore<TIn, TOut>(IEnumerable<TIn> inputs, WorkFunction<TIn, TOut> function, ParOptions? options, CancellationToken cancellationToken) =>
         Runs.StreamAsync(new RunRequest<TIn, TOut>(inputs, function, options ?? ParOptions.Default, cancellationToken));
 
+    /// <summary>A stream of values for Parmap's own entry points (Monte Carlo), which need a <see cref="RunRequest{TIn, TOut}"/>'s extra settings.</summary>
+    internal static IAsyncEnumerable<TOut> Stream<TIn, TOut>(RunRequest<TIn, TOut> request) => ValuesOf(Runs.StreamAsync(request), request.CancellationToken);
+
     private static async IAsyncEnumerable<TOut> ValuesOf<TOut>(IAsyncEnumerable<Outcome<TOut>> outcomes, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         List<ItemFailedException>? failures = null;

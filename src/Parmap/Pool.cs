@@ -24,7 +24,7 @@ public sealed class Pool : IAsyncDisposable, IDisposable
 
     private Pool(ParOptions options)
     {
-        _executor = options.Executor.CreateExecutor(options.ResolveWorkers());
+        _executor = options.Executor.ForPool().CreateExecutor(options.ResolveWorkers());
         Id = Interlocked.Increment(ref s_lastId);
         Executor = new PoolExecutorOptions(Id, options.Executor);
         Options = options with { Executor = Executor };

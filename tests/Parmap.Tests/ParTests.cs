@@ -80,7 +80,7 @@ public class ParTests
         Assert.Equal(cts.Token, e.CancellationToken);
         Assert.InRange(startedAfterCancel, 0, 4);
         Assert.True(started < 10_000_000);
-        Assert.All(threads.Distinct(), t => Assert.False(t.IsAlive));
+        TestSupport.AssertNoneRunning(threads);
     }
 
     [Fact]

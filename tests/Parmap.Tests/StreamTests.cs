@@ -25,7 +25,7 @@ public class StreamTests
 
         // Then the input was read at most one window ahead of the reader, and every worker has ended
         Assert.InRange(Volatile.Read(ref pulled.Value), 10_000, 10_000 + 2_000 + 1);
-        Assert.All(threads.Distinct(), t => Assert.False(t.IsAlive));
+        TestSupport.AssertNoneRunning(threads);
     }
 
     [Fact]

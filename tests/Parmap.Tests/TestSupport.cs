@@ -24,6 +24,22 @@ internal static class TestSupport
         }
     }
 
+    /// <summary>
+    /// Asserts that none of <paramref name="threads"/> runs anything: each has ended, or is a Parmap lane thread parked
+    /// for the next map (blocked, waiting for work). A lane that just finished may take a moment to park: waits up to 10 s.
+    /// </summary>
+    public static void AssertNoneRunning(IEnumerable<Thread> threads)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var list = threads.Distinct().Where(t => t != Thread.CurrentThread).ToList();
+        static bool Idle(Thread t) => !t.IsAlive || (t.Name?.StartsWith("Parmap lane", StringComparison.Ordinal) == true && (t.ThreadState & ThreadState.WaitSleepJoin) != 0);
+        while (!list.All(Idle) && watch.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Thread.Sleep(1);
+        }
+        Assert.All(list, t => Assert.True(Idle(t), $"thread '{t.Name}' is still running ({t.ThreadState})"));
+    }
+
     /// <summary>Synchronous progress sink (Progress&lt;T&gt; posts asynchronously, which would race the assertions).</summary>
     public sealed class ProgressLog : IProgress<ProgressInfo>
     {

@@ -44,10 +44,14 @@ internal static class JsonReport
             }
             if (s.Report is { } report)
             {
-                json.WriteNumber("report_speedup", Math.Round(report.Speedup, 4));
-                json.WriteNumber("report_efficiency", Math.Round(report.Efficiency, 4));
+                WriteNumber(json, "report_speedup", report.Speedup is { } speedup ? Math.Round(speedup, 4) : null);
+                WriteNumber(json, "report_efficiency", report.Efficiency is { } efficiency ? Math.Round(efficiency, 4) : null);
+                json.WriteNumber("report_parallelism", Math.Round(report.Parallelism, 4));
                 json.WriteNumber("report_wall_s", Math.Round(report.Wall.TotalSeconds, 6));
                 json.WriteNumber("report_busy_s", Math.Round(report.Busy.TotalSeconds, 6));
+                json.WriteNumber("report_item_s", Math.Round(report.ItemTime.TotalSeconds, 6));
+                json.WriteNumber("report_startup_s", Math.Round(report.StartUp.TotalSeconds, 6));
+                json.WriteNumber("report_cpu_wait_s", Math.Round(report.CpuWait.TotalSeconds, 6));
                 json.WriteNumber("batches", report.Batches);
                 json.WriteNumber("mean_batch_size", Math.Round(report.MeanBatchSize, 2));
                 json.WriteNumber("max_batch_size", report.BatchSize);

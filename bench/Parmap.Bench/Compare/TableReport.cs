@@ -43,5 +43,5 @@ internal static class TableReport
 
     private static string Report(RunReport? report) => report is null
         ? ""
-        : string.Create(CultureInfo.InvariantCulture, $"speedup {report.Speedup:F2}, efficiency {report.Efficiency:F2}, {report.Batches:N0} batches of ~{report.MeanBatchSize:N0} (max {report.BatchSize:N0})");
+        : string.Create(CultureInfo.InvariantCulture, $"speedup {report.Speedup:F2}, parallelism {report.Parallelism:F2}, {report.Batches:N0} batches of ~{report.MeanBatchSize:N0} (max {report.BatchSize:N0})");
 }

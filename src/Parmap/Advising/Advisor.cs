@@ -13,7 +13,7 @@ internal static class Advisor
     private const double MinimumSavingSeconds = 0.05;
 
     public static async Task<Parmap.Advice> AdviseAsync<TIn, TOut>(
-        IEnumerable<TIn> inputs, Func<TIn, CancellationToken, ValueTask<TOut>> f, ParOptions options, TimeSpan budget, CancellationToken cancellationToken)
+        IEnumerable<TIn> inputs, Func<TIn, CancellationToken, ValueTask<TOut>> f, System.Reflection.MethodInfo key, ParOptions options, TimeSpan budget, CancellationToken cancellationToken)
     {
         var (sample, count) = Sample(inputs);
         if (sample.Count == 0)
@@ -37,6 +37,8 @@ internal static class Advisor
             }
         }
         var mean = TimeSpan.FromTicks((long)times.Average(t => t.Ticks));
+        // The serial baseline of later runs of this function in worker processes, whose reports cannot measure one.
+        Scheduling.ItemCosts.RememberSerial(key, mean.TotalSeconds, "per-item time measured by Par.Advise in this process");
         var slowest = times.Max();
         return Verdict(times.Count, mean, slowest, count, options.ResolveWorkers(), null);
     }

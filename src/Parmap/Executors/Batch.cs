@@ -39,6 +39,15 @@ public sealed class Batch<TIn, TOut>
     /// <summary>1 for a first try, 2 for the first retry, ...</summary>
     public int Attempt { get; set; } = 1;
 
+    /// <summary>
+    /// Time the batch's items took where they ran, when the executor measures it there (a worker process, a cluster node):
+    /// the report tells it from the time batches spend travelling. The default is zero: the scheduler's own measurement of the batch.
+    /// </summary>
+    public TimeSpan ItemTime { get; set; }
+
+    /// <summary>Time the thread running the items waited for a CPU while it had work, when the executor measures it where they ran. The default is zero.</summary>
+    public TimeSpan CpuWait { get; set; }
+
     /// <summary>True when Indices[k] == Indices[0] + k for every position.</summary>
     public bool Contiguous { get; set; }
 
@@ -74,6 +83,8 @@ public sealed class Batch<TIn, TOut>
         FailedCount = 0;
         Attempt = 1;
         Contiguous = false;
+        ItemTime = TimeSpan.Zero;
+        CpuWait = TimeSpan.Zero;
     }
 
     /// <summary>Records that the item at <paramref name="position"/> failed with <paramref name="error"/>.</summary>

@@ -33,6 +33,9 @@ public abstract record ExecutorOptions
     /// <param name="workers">How many workers the map wants (at least 1).</param>
     public abstract IExecutor CreateExecutor(int workers);
 
+    /// <summary>The options of the executor a <see cref="Pool"/> keeps: the pool owns its workers (and stops them when disposed).</summary>
+    internal virtual ExecutorOptions ForPool() => this;
+
     /// <summary>Checks the settings; throws an <see cref="ArgumentException"/> that names the first bad one.</summary>
     public virtual void Validate()
     {

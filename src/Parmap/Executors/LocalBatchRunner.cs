@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Parmap.Executors;
 
 /// <summary>
@@ -39,6 +41,8 @@ public sealed class LocalBatchRunner<TIn, TOut>(WorkFunction<TIn, TOut> function
 
     // The call and the hook are struct type parameters so that the JIT compiles one specialized loop per shape: a plain
     // Func<TIn, TOut> is called directly, without an adapter delegate in between (this loop is the per-item hot path).
+    // Compiled optimized at once rather than tiered: a fresh worker process would otherwise run it unoptimized for a while.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunSync<TCall, THook>(TCall call, THook hook, Batch<TIn, TOut> batch, CancellationToken cancellationToken)
         where TCall : struct, ICall
         where THook : struct, IItemHook

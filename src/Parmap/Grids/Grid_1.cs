@@ -19,6 +19,8 @@ public sealed class Grid<TPoint> : Grid, IReadOnlyList<TPoint>
     /// <param name="index">From 0 to <see cref="Grid.Count"/> - 1.</param>
     public TPoint this[int index]
     {
+        // Called once per point by a grid sweep (in worker processes too): compiled optimized at once.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         get
         {
             CheckIndex(index);

@@ -17,6 +17,9 @@ namespace Parmap.Running;
 /// </summary>
 internal sealed class Run<TIn, TOut> : IAsyncDisposable
 {
+    /// <summary>How much of a map may run on the calling thread before lanes start: about what waking the lanes costs.</summary>
+    private static readonly TimeSpan InlineBudget = TimeSpan.FromMilliseconds(0.1);
+
     private readonly RunRequest<TIn, TOut> _request;
     private readonly GracefulStop _stop;
     private readonly JournalSession<TIn, TOut>? _journal;
@@ -79,14 +82,20 @@ internal sealed class Run<TIn, TOut> : IAsyncDisposable
     public async Task<RunReport> ExecuteAsync(ResultSink<TIn, TOut> sink, int maxBatch, CancellationToken stop = default)
     {
         var options = _request.Options;
+        var info = _executor.Info;
+        var key = _request.CostKey ?? _request.Function.Original.Method;
+        var remembered = ItemCosts.BatchSecondsPerItem(key, info.Name);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop, _stop.HardStop);
         var settings = new SchedulerSettings
         {
             Lanes = Lanes,
             BatchSize = options.BatchSize,
-            TargetBatchDuration = _executor.Info.TargetBatchDuration,
+            TargetBatchDuration = info.TargetBatchDuration,
             MaxBatch = maxBatch,
-            ExecutorName = _executor.Info.Name,
+            ExecutorName = info.Name,
+            InitialSecondsPerItem = remembered,
+            InlineBudget = TooSmallToSplit(remembered, info) ? InlineBudget : TimeSpan.Zero,
+            MeasureLaneCpuWait = info.InProcess && _request.Function.Sync is not null,
             Retries = options.Retries,
             RetryOn = options.RetryOn,
             ErrorPolicy = options.ErrorPolicy,
@@ -117,6 +126,9 @@ internal sealed class Run<TIn, TOut> : IAsyncDisposable
             }
         }
         _stop.End();
+        ItemCosts.RememberBatch(key, info.Name, scheduler.SecondsPerItem);
+        report = WithSerialBaseline(report, key, info);
+        LastReport.Set(report);
         report = _journal?.Finish(report, _stop.Signal) ?? report;
         if (_stop.Interrupted(report) is { } interrupted)
         {
@@ -138,6 +150,44 @@ internal sealed class Run<TIn, TOut> : IAsyncDisposable
             _journal?.Dispose();
             _stop.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Whether the map is clearly too small to split: an earlier run of the same function measured its items, and all of
+    /// them together take less than waking the lanes would cost (a map called in a loop: time steps, optimizer
+    /// iterations). It then runs on the calling thread; the items are measured as they run, and should they take longer
+    /// than that this time, the lanes take over the rest. Only for synchronous functions on an executor whose runner may
+    /// run on the caller's thread: an item that blocks (or waits for other items) never holds up the lanes otherwise.
+    /// </summary>
+    private bool TooSmallToSplit(double? secondsPerItem, ExecutorInfo info) =>
+        info.InProcess && _request.Function.Sync is not null && Lanes > 1 && secondsPerItem is { } perItem
+        && Source.Count is { } count && perItem * count <= InlineBudget.TotalSeconds;
+
+    /// <summary>Adds the serial baseline the run has, if any, to its report (see <see cref="RunReport.Speedup"/>).</summary>
+    private static RunReport WithSerialBaseline(RunReport report, System.Reflection.MethodInfo key, ExecutorInfo info)
+    {
+        var items = report.Succeeded + report.Failed + report.Retried;
+        if (items == 0 || report.RanInline)
+        {
+            return report;
+        }
+        if (info.InProcess)
+        {
+            // The items ran in this process: their own time, less the time they waited for a CPU, is what they take one
+            // after another here (it also becomes the baseline of later runs of this function in worker processes).
+            var serial = report.ItemTime - report.CpuWait;
+            ItemCosts.RememberSerial(key, serial.TotalSeconds / items, "per-item time measured by an earlier run on threads in this process");
+            return report with { SerialEstimate = serial, SerialBasis = "the items' own time in this process, less time they waited for a CPU" };
+        }
+        if (ItemCosts.SerialSecondsPerItem(key) is { } cost)
+        {
+            return report with
+            {
+                SerialEstimate = TimeSpan.FromSeconds(cost.Seconds * items),
+                SerialBasis = FormattableString.Invariant($"{cost.Seconds * 1e6:N1} us per item, {cost.Basis}"),
+            };
+        }
+        return report;
     }
 
     /// <summary>

@@ -11,4 +11,10 @@ internal sealed record RunRequest<TIn, TOut>(IEnumerable<TIn> Inputs, WorkFuncti
 {
     /// <summary>The grid when the inputs are the point numbers of a grid sweep (recorded by a journal). The default is none.</summary>
     public Grid? Grid { get; init; }
+
+    /// <summary>
+    /// The user's own function, under which per-item costs are remembered between runs (a grid's or a Monte Carlo run's
+    /// function is Parmap's wrapper around it). The default is the method of <see cref="Function"/>.
+    /// </summary>
+    public System.Reflection.MethodInfo? CostKey { get; init; }
 }

@@ -10,18 +10,43 @@ internal sealed class BatchSizer
     private readonly Lock _lock = new();
     private readonly int? _fixed;
     private readonly double _targetTicks;
+    private readonly long _frequency;
     private readonly int _workers;
     private readonly int _max;
     private double _ticksPerItem = double.NaN;
     private int _cap = 1;
     private int _largest;
 
-    public BatchSizer(int? fixedSize, TimeSpan target, int workers, int max, long timestampFrequency)
+    /// <param name="fixedSize">A fixed batch size, or null to size by time.</param>
+    /// <param name="target">The duration batches aim at.</param>
+    /// <param name="workers">Lanes, for the guided tail.</param>
+    /// <param name="max">Largest batch.</param>
+    /// <param name="timestampFrequency">Ticks per second of the timestamps passed to <see cref="Observe"/>.</param>
+    /// <param name="initialSecondsPerItem">What an earlier run measured per item: the first batches start at the size it implies rather than at one item.</param>
+    public BatchSizer(int? fixedSize, TimeSpan target, int workers, int max, long timestampFrequency, double? initialSecondsPerItem = null)
     {
         _fixed = fixedSize;
+        _frequency = timestampFrequency;
         _targetTicks = target.TotalSeconds * timestampFrequency;
         _workers = workers;
         _max = Math.Max(1, max);
+        if (initialSecondsPerItem is { } seconds && seconds > 0)
+        {
+            _ticksPerItem = seconds * timestampFrequency;
+            _cap = (int)Math.Clamp(_targetTicks / Math.Max(_ticksPerItem, 1e-3), 1, _max);
+        }
+    }
+
+    /// <summary>The current estimate of one item's batch time, in seconds; NaN before the first batch is observed.</summary>
+    public double SecondsPerItem
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _ticksPerItem / _frequency;
+            }
+        }
     }
 
     /// <summary>Largest batch size handed out.</summary>

@@ -21,6 +21,8 @@ internal sealed class EnumeratorSource<T> : InputSource<T>
 
     public override long Taken => Volatile.Read(ref _taken);
 
+    public override bool Exhausted => Volatile.Read(ref _ended) || base.Exhausted;
+
     public override int Take<TOut>(Batch<T, TOut> batch, int max)
     {
         lock (_lock)

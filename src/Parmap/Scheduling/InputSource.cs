@@ -11,6 +11,9 @@ internal abstract class InputSource<T> : IDisposable
     /// <summary>Inputs handed out so far.</summary>
     public abstract long Taken { get; }
 
+    /// <summary>True once every input has been handed out.</summary>
+    public virtual bool Exhausted => Count is { } count && Taken >= count;
+
     /// <summary>Fills the batch with up to <paramref name="max"/> next inputs; returns how many (0 at the end).</summary>
     public abstract int Take<TOut>(Batch<T, TOut> batch, int max);
 

@@ -1,8 +1,9 @@
 namespace Parmap.Scheduling;
 
 /// <summary>
-/// Counts what a run does (items, failures, retries, batches, busy time), reports progress at most every interval,
-/// and builds the run's report. Shared by the lanes: every counter is updated with interlocked operations.
+/// Counts what a run does (items, failures, retries, batches, busy and item time, time waiting for a CPU, start-up, the
+/// idle tail), reports progress at most every interval, and builds the run's report. Shared by the lanes: every counter
+/// is updated with interlocked operations.
 /// </summary>
 internal sealed class RunMeter(SchedulerSettings settings, Func<long?> total)
 {
@@ -14,6 +15,11 @@ internal sealed class RunMeter(SchedulerSettings settings, Func<long?> total)
     private long _batches;
     private long _resumed;
     private long _busy;
+    private long _itemTicks;
+    private long _cpuWaitTicks;
+    private long _startUp = -1;
+    private long _laneEnds;
+    private int _lanesEnded;
     private long _start;
     private long _nextProgress;
 
@@ -26,13 +32,32 @@ internal sealed class RunMeter(SchedulerSettings settings, Func<long?> total)
     /// <summary>Now, in the clock's timestamp ticks.</summary>
     public long Timestamp() => _time.GetTimestamp();
 
-    /// <summary>A batch that started at <paramref name="startTimestamp"/> is done: counts it and its time as busy; returns its duration in ticks.</summary>
-    public long BatchDone(long startTimestamp)
+    /// <summary>
+    /// A batch that started at <paramref name="startTimestamp"/> is done: counts it and its time as busy, and its items'
+    /// time (as the executor measured it where they ran, else the batch's own time); returns its duration in ticks.
+    /// </summary>
+    public long BatchDone(long startTimestamp, TimeSpan itemTime, TimeSpan cpuWait)
     {
-        var elapsed = _time.GetTimestamp() - startTimestamp;
+        var now = _time.GetTimestamp();
+        var elapsed = now - startTimestamp;
+        var items = itemTime > TimeSpan.Zero ? (long)(itemTime.TotalSeconds * _time.TimestampFrequency) : elapsed;
         Interlocked.Add(ref _busy, elapsed);
+        Interlocked.Add(ref _itemTicks, Math.Min(items, elapsed));
+        Interlocked.Add(ref _cpuWaitTicks, (long)(cpuWait.TotalSeconds * _time.TimestampFrequency));
         Interlocked.Increment(ref _batches);
+        // The first batch back: what came before its items is the executor starting (threads: nothing; processes: starting them).
+        Interlocked.CompareExchange(ref _startUp, Math.Max(0, now - _start - items), -1);
         return elapsed;
+    }
+
+    /// <summary>Time a lane's thread waited for a CPU while it ran items, measured by the lane.</summary>
+    public void AddCpuWait(TimeSpan wait) => Interlocked.Add(ref _cpuWaitTicks, (long)(wait.TotalSeconds * _time.TimestampFrequency));
+
+    /// <summary>A lane took its last batch and stopped.</summary>
+    public void LaneEnded()
+    {
+        Interlocked.Add(ref _laneEnds, _time.GetTimestamp() - _start);
+        Interlocked.Increment(ref _lanesEnded);
     }
 
     public void Succeeded(long items) => Interlocked.Add(ref _succeeded, items);
@@ -74,18 +99,29 @@ internal sealed class RunMeter(SchedulerSettings settings, Func<long?> total)
         return new ProgressInfo(done, failed, count, elapsed, rate, eta) { Resumed = resumed };
     }
 
-    public RunReport Report(int largestBatch, bool stopped) => new()
+    public RunReport Report(int lanes, int largestBatch, bool stopped, bool ranInline)
     {
-        Executor = settings.ExecutorName,
-        Workers = settings.Lanes,
-        Succeeded = _succeeded,
-        Failed = _failed,
-        Retried = _retried,
-        Resumed = _resumed,
-        Batches = _batches,
-        BatchSize = largestBatch,
-        Wall = _time.GetElapsedTime(_start),
-        Busy = TimeSpan.FromSeconds((double)_busy / _time.TimestampFrequency),
-        Stopped = stopped,
-    };
+        var wall = _time.GetTimestamp() - _start;
+        return new()
+        {
+            Executor = settings.ExecutorName,
+            Workers = lanes,
+            Succeeded = _succeeded,
+            Failed = _failed,
+            Retried = _retried,
+            Resumed = _resumed,
+            Batches = _batches,
+            BatchSize = largestBatch,
+            Wall = Time(wall),
+            Busy = Time(_busy),
+            ItemTime = Time(_itemTicks),
+            CpuWait = Time(Math.Min(_cpuWaitTicks, _itemTicks)),
+            StartUp = Time(Math.Max(0, _startUp)),
+            IdleTail = Time(Math.Max(0, ((long)_lanesEnded * wall) - _laneEnds)),
+            RanInline = ranInline,
+            Stopped = stopped,
+        };
+    }
+
+    private TimeSpan Time(long ticks) => TimeSpan.FromSeconds((double)ticks / _time.TimestampFrequency);
 }

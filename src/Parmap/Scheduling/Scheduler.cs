@@ -36,7 +36,7 @@ internal sealed class Scheduler<TIn, TOut>
         _sink = sink;
         _ledger = ledger;
         _settings = settings;
-        _sizer = new BatchSizer(settings.BatchSize, settings.TargetBatchDuration, settings.Lanes, settings.MaxBatch, settings.Time.TimestampFrequency);
+        _sizer = new BatchSizer(settings.BatchSize, settings.TargetBatchDuration, settings.Lanes, settings.MaxBatch, settings.Time.TimestampFrequency, settings.InitialSecondsPerItem);
         _meter = new RunMeter(settings, () => source.Count);
         _cts = CancellationTokenSource.CreateLinkedTokenSource(settings.CallerToken, settings.StopToken);
     }
@@ -44,14 +44,30 @@ internal sealed class Scheduler<TIn, TOut>
     /// <summary>The run's report, once <see cref="RunAsync"/> has finished (also when it threw).</summary>
     public RunReport? Report { get; private set; }
 
-    /// <summary>Runs every lane to the end; throws the run's failure, if any, after all lanes have stopped.</summary>
+    /// <summary>The batch time of one item as last measured (NaN before any batch): what a later run of the same function can start from.</summary>
+    public double SecondsPerItem => _sizer.SecondsPerItem;
+
+    /// <summary>
+    /// Runs the map: first, when the settings allow, its first items on the calling thread for up to the inline budget
+    /// (measuring them, and all of them when the map is that small); then every lane to the end. Throws the run's
+    /// failure, if any, after all lanes have stopped.
+    /// </summary>
     public async Task<RunReport> RunAsync(IExecutor executor)
     {
         _meter.Start();
         bool stopped;
+        var ranInline = false;
         try
         {
-            await executor.RunLanesAsync(_settings.Lanes, LaneAsync).ConfigureAwait(false);
+            if (_settings.InlineBudget > TimeSpan.Zero && _settings.Lanes > 1)
+            {
+                await LaneAsync(0, (long)(_settings.InlineBudget.TotalSeconds * _settings.Time.TimestampFrequency)).ConfigureAwait(false);
+                ranInline = _source.Exhausted && _fatal is null;
+            }
+            if (!ranInline && !Cancelled(_cts.Token) && !_settings.DrainToken.IsCancellationRequested && _fatal is null)
+            {
+                await executor.RunLanesAsync(_settings.Lanes, lane => LaneAsync(lane, long.MaxValue)).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -59,7 +75,7 @@ internal sealed class Scheduler<TIn, TOut>
             _source.Dispose();
             _cts.Dispose();
         }
-        var report = _meter.Report(_sizer.Largest, stopped);
+        var report = _meter.Report(ranInline ? 1 : _settings.Lanes, _sizer.Largest, stopped, ranInline);
         Report = report;
         _meter.ReportFinalProgress();
         if (_fatal is not null)
@@ -74,18 +90,33 @@ internal sealed class Scheduler<TIn, TOut>
         return report;
     }
 
-    private async ValueTask LaneAsync(int lane)
+    /// <summary>One lane: takes batches until the input ends, the run stops, or <paramref name="budget"/> ticks have passed (the inline phase).</summary>
+    private async ValueTask LaneAsync(int lane, long budget)
     {
         var token = _cts.Token;
         var batch = new Batch<TIn, TOut>(16);
         RetryScratch<TIn, TOut>? retry = null;
         var wasInside = Lane.Inside;
         Lane.Inside = true;
+        var started = _meter.Timestamp();
+        var thread = Environment.CurrentManagedThreadId;
+        var waited = _settings.MeasureLaneCpuWait ? CpuWait.Nanoseconds() : 0;
         try
         {
             while (!Cancelled(token) && !_settings.DrainToken.IsCancellationRequested)
             {
                 var want = _sizer.Next(_source.Count - _source.Taken);
+                if (budget != long.MaxValue)
+                {
+                    var left = budget - (_meter.Timestamp() - started);
+                    if (left <= 0)
+                    {
+                        break;
+                    }
+                    // Inline, batches stay within what is left of the budget: the lanes take over from there.
+                    var perItem = _sizer.SecondsPerItem * _settings.Time.TimestampFrequency;
+                    want = double.IsNaN(perItem) ? 1 : (int)Math.Clamp(left / Math.Max(perItem, 1e-3), 1, want);
+                }
                 if (!await _sink.ReserveAsync(want, token).ConfigureAwait(false))
                 {
                     break;
@@ -134,14 +165,24 @@ internal sealed class Scheduler<TIn, TOut>
         finally
         {
             Lane.Inside = wasInside;
+            if (_settings.MeasureLaneCpuWait && Environment.CurrentManagedThreadId == thread)
+            {
+                _meter.AddCpuWait(TimeSpan.FromTicks((CpuWait.Nanoseconds() - waited) / 100));
+            }
+            if (budget == long.MaxValue)
+            {
+                _meter.LaneEnded();
+            }
         }
     }
 
     private async ValueTask<long> RunBatchAsync(int lane, Batch<TIn, TOut> batch, CancellationToken token)
     {
         var t0 = _meter.Timestamp();
+        batch.ItemTime = TimeSpan.Zero;
+        batch.CpuWait = TimeSpan.Zero;
         await _runner.RunAsync(lane, batch, token).ConfigureAwait(false);
-        return _meter.BatchDone(t0);
+        return _meter.BatchDone(t0, batch.ItemTime, batch.CpuWait);
     }
 
     /// <summary>Runs the failed, retryable items of <paramref name="batch"/> again (as one smaller batch) up to Retries times.</summary>

@@ -18,6 +18,19 @@ internal sealed record SchedulerSettings
     /// <summary>Named in the report.</summary>
     public required string ExecutorName { get; init; }
 
+    /// <summary>Seconds per item measured by an earlier run of the same function on this executor: the first batches start at the size it implies. The default is null: batches start at one item.</summary>
+    public double? InitialSecondsPerItem { get; init; }
+
+    /// <summary>
+    /// Up to this much of the map runs on the calling thread first, while its items are measured; when the whole input
+    /// is done within it, the map was too small to split and no lane starts. Zero (the default) for executors whose
+    /// runner must not run on the caller's thread, and for asynchronous functions.
+    /// </summary>
+    public TimeSpan InlineBudget { get; init; }
+
+    /// <summary>True when lanes run items on their own threads in this process: each lane then measures how long its thread waited for a CPU.</summary>
+    public bool MeasureLaneCpuWait { get; init; }
+
     public int Retries { get; init; }
 
     public Func<Exception, bool>? RetryOn { get; init; }

@@ -54,6 +54,7 @@ internal sealed class Moments
     }
 
     /// <summary>Adds one trial's value of statistic <paramref name="s"/>; call for every statistic, then <see cref="Next"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Add(int s, double x)
     {
         var n = Count + 1;

@@ -29,7 +29,7 @@ public static class MonteCarlo
     public static async Task<Estimate> Run(long trials, long seed, Func<Rng, double> trial, MonteCarloOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(trial);
-        var estimates = await RunCore(trials, seed, 1, (rng, m) => m.Add(0, trial(rng)), options, cancellationToken).ConfigureAwait(false);
+        var estimates = await RunCore(trials, seed, 1, (rng, m) => m.Add(0, trial(rng)), trial.Method, options, cancellationToken).ConfigureAwait(false);
         return estimates[0];
     }
 
@@ -52,7 +52,7 @@ public static class MonteCarlo
             {
                 m.Add(s, values[s]);
             }
-        }, options, cancellationToken).ConfigureAwait(false);
+        }, trial.Method, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Synchronous twin of <see cref="Run(long, long, Func{Rng, double}, MonteCarloOptions?, CancellationToken)"/>.</summary>
@@ -60,7 +60,7 @@ public static class MonteCarlo
     public static Estimate RunSync(long trials, long seed, Func<Rng, double> trial, MonteCarloOptions? options = null, CancellationToken cancellationToken = default) =>
         Run(trials, seed, trial, options, cancellationToken).GetAwaiter().GetResult();
 
-    private static async Task<Estimate[]> RunCore(long trials, long seed, int statistics, Action<Rng, Moments> body, MonteCarloOptions? options, CancellationToken cancellationToken)
+    private static async Task<Estimate[]> RunCore(long trials, long seed, int statistics, Action<Rng, Moments> body, System.Reflection.MethodInfo costKey, MonteCarloOptions? options, CancellationToken cancellationToken)
     {
         options ??= MonteCarloOptions.Default;
         options.Validate();
@@ -82,6 +82,9 @@ public static class MonteCarlo
             parOptions = parOptions with { MaxInFlight = 4 * parOptions.ResolveWorkers() };
         }
         var histogram = options.Histogram;
+        // The loop over a block's trials runs millions of times: compiled optimized at once rather than tiered (a fresh
+        // worker process would otherwise run it unoptimized through much of its first map).
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         Moments RunBlock(int block, CancellationToken token)
         {
             var first = (long)block * blockSize;
@@ -110,7 +113,11 @@ public static class MonteCarlo
         var stopped = false;
         try
         {
-            await foreach (var block in Par.Stream(new BlockIndices((int)blocks), RunBlock, parOptions, cancellationToken).ConfigureAwait(false))
+            var request = new Running.RunRequest<int, Moments>(new BlockIndices((int)blocks), Executors.WorkFunction<int, Moments>.From(RunBlock), parOptions, cancellationToken)
+            {
+                CostKey = costKey,
+            };
+            await foreach (var block in Par.Stream(request).ConfigureAwait(false))
             {
                 merged.Merge(block);
                 series.Add((merged.Count, (double[])merged.Mean.Clone(), (double[])merged.M2.Clone()));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace Parmap;
@@ -47,6 +48,7 @@ public sealed class Rng
     public long Trial { get; private set; }
 
     /// <summary>The next 64 random bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong NextUInt64()
     {
         var result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
@@ -61,6 +63,7 @@ public sealed class Rng
     }
 
     /// <summary>A uniform double in [0, 1), a multiple of 2^-53.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Uniform() => (NextUInt64() >> 11) * Unit;
 
     /// <summary>A uniform double in [<paramref name="low"/>, <paramref name="high"/>).</summary>
@@ -69,6 +72,7 @@ public sealed class Rng
     public double Uniform(double low, double high) => low + ((high - low) * Uniform());
 
     /// <summary>A standard normal draw (mean 0, standard deviation 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Normal()
     {
         if (_hasSpare)
@@ -137,6 +141,7 @@ public sealed class Rng
     }
 
     /// <summary>Moves this instance to the start of trial <paramref name="trial"/>'s stream (reuse without allocation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Reset(long trial)
     {
         Trial = trial;

@@ -54,8 +54,9 @@ public abstract class ExecutorContractTests
     {
         var result = await Par.MapOutcomes(new[] { 1, 2, 3 }, x => x * 10, Options with { Workers = 64 });
 
+        // Then at most one worker per item (none at all beside the caller when the map was too small to split)
         Assert.Equal([10, 20, 30], result.Values());
-        Assert.Equal(3, result.Report.Workers);
+        Assert.Equal(result.Report.RanInline ? 1 : 3, result.Report.Workers);
     }
 
     [Fact]

@@ -6,21 +6,41 @@ namespace Parmap.Executors.Processes;
 /// <summary>
 /// Forwards what workers write (their stderr, where their stdout goes too) to one destination, each line prefixed
 /// <c>[worker N]</c>. Pumps never wait for the destination: lines queue in an unbounded channel that one task writes
-/// out, so a slow terminal cannot block a worker, and nothing is dropped.
+/// out, so a slow terminal cannot block a worker, and nothing is dropped. One forwarder per destination for the whole
+/// process, since a worker outlives the map that started it (it waits in the <see cref="WorkerPark"/> for the next one).
 /// </summary>
 internal sealed class OutputForwarder
 {
+    private static readonly Lock s_lock = new();
+    private static readonly Dictionary<TextWriter, OutputForwarder> s_byDestination = new(ReferenceEqualityComparer.Instance);
+    private static OutputForwarder? s_stderr;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TextWriter? _destination;
-    private readonly TimeProvider _time;
     private readonly Task _writer;
     private int _pending;
 
-    public OutputForwarder(TextWriter? destination, TimeProvider time)
+    private OutputForwarder(TextWriter? destination)
     {
         _destination = destination;
-        _time = time;
         _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>The forwarder to <paramref name="destination"/> (null: this process's stderr).</summary>
+    public static OutputForwarder For(TextWriter? destination)
+    {
+        lock (s_lock)
+        {
+            if (destination is null)
+            {
+                return s_stderr ??= new OutputForwarder(null);
+            }
+            if (!s_byDestination.TryGetValue(destination, out var forwarder))
+            {
+                forwarder = new OutputForwarder(destination);
+                s_byDestination[destination] = forwarder;
+            }
+            return forwarder;
+        }
     }
 
     public void Post(string line)
@@ -30,16 +50,14 @@ internal sealed class OutputForwarder
     }
 
     /// <summary>Waits (at most <paramref name="limit"/>) until every line posted so far has been written.</summary>
-    public async Task DrainAsync(TimeSpan limit)
+    public async Task DrainAsync(TimeSpan limit, TimeProvider time)
     {
-        var start = _time.GetTimestamp();
-        while (Volatile.Read(ref _pending) > 0 && _time.GetElapsedTime(start) < limit)
+        var start = time.GetTimestamp();
+        while (Volatile.Read(ref _pending) > 0 && time.GetElapsedTime(start) < limit)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(5), _time).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(5), time).ConfigureAwait(false);
         }
     }
-
-    public void Complete() => _lines.Writer.TryComplete();
 
     private async Task WriteLoopAsync()
     {

@@ -188,6 +188,8 @@ internal sealed class ProcessBatchRunner<TIn, TOut>(ProcessExecutor executor, Sh
         }
         var timedOutAt = reader.ReadInt32();
         worker.MemoryBytes = reader.ReadInt64();
+        batch.ItemTime += TimeSpan.FromTicks(reader.ReadInt64());
+        batch.CpuWait += TimeSpan.FromTicks(reader.ReadInt64());
         var ran = BatchCodec<TIn, TOut>.ReadResults(ref reader, batch, range.Lo, worker.Origin);
         return timedOutAt >= 0 ? Outcome.TimedOut(range.Lo + timedOutAt) : Outcome.Done(range.Lo + ran);
     }

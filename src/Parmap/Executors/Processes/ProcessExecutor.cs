@@ -31,6 +31,7 @@ internal sealed class ProcessExecutor : IExecutor
     private readonly WorkerSlots _slots;
     private readonly OutputForwarder _forwarder;
     private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
+    private readonly bool _reuse;
     private readonly CancellationTokenSource _disposing = new();
     private readonly ConcurrentDictionary<Task, byte> _stopping = new();
     private readonly Lock _timerLock = new();
@@ -62,8 +63,9 @@ internal sealed class ProcessExecutor : IExecutor
             Output = options.WorkerOutput,
         };
         Info = new ExecutorInfo(options.Name, workers, s_targetBatch);
-        _forwarder = new OutputForwarder(options.WorkerOutput, Time);
-        _slots = new WorkerSlots(workers, Settings, _forwarder, _disposing.Token);
+        _reuse = options.ReuseWorkers;
+        _forwarder = OutputForwarder.For(options.WorkerOutput);
+        _slots = new WorkerSlots(workers, Settings, _forwarder, _reuse, _disposing.Token);
     }
 
     public ExecutorInfo Info { get; }
@@ -178,12 +180,23 @@ internal sealed class ProcessExecutor : IExecutor
         }
         _disposed = true;
         StopIdleTimer();
+        var gone = new List<Task>();
+        foreach (var worker in _slots.Close())
+        {
+            if (_reuse && worker is { IsCompletedSuccessfully: true, Result.CanServe: true })
+            {
+                // Healthy and idle: it waits, warm, for the next map with the same settings.
+                WorkerPark.Return(Settings.Key, worker.Result, Settings.IdleTimeout, Time);
+            }
+            else
+            {
+                gone.Add(KillWhenStartedAsync(worker));
+            }
+        }
         await _disposing.CancelAsync().ConfigureAwait(false);
-        var gone = _slots.Close().Select(KillWhenStartedAsync).ToList();
         gone.AddRange(_stopping.Keys);
         await Task.WhenAll(gone).ConfigureAwait(false);
-        await _forwarder.DrainAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-        _forwarder.Complete();
+        await _forwarder.DrainAsync(TimeSpan.FromSeconds(1), Time).ConfigureAwait(false);
         _disposing.Dispose();
     }
 

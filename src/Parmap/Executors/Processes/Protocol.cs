@@ -4,7 +4,7 @@ namespace Parmap.Executors.Processes;
 internal static class Protocol
 {
     /// <summary>Bumped whenever a message changes shape; owner and worker are the same build, so this only guards against garbage.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>First value of the worker's Ready frame: tells a real worker from an app that wrote to stdout because its startup hook did not run.</summary>
     public const long Magic = 0x50_41_52_4D_41_50_57_4B; // "PARMAPWK"
@@ -37,7 +37,7 @@ internal enum MessageKind
     /// <summary>Worker: the function could not be rebuilt.</summary>
     OpenFailed = 12,
 
-    /// <summary>Worker: results of a batch (complete, cancelled part-way, or up to a timed-out item).</summary>
+    /// <summary>Worker: results of a batch (complete, cancelled part-way, or up to a timed-out item), with how long its items took and waited for a CPU.</summary>
     Result = 13,
 
     /// <summary>Worker: still alive, at this position of this batch (only sent when an item timeout is set).</summary>

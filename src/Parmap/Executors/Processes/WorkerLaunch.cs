@@ -17,16 +17,6 @@ internal static class WorkerLaunch
 
     public const string HooksVariable = "DOTNET_STARTUP_HOOKS";
 
-    /// <summary>
-    /// The runtime's tiering delay. It waits until no new method has been compiled for 100 ms before it optimizes hot
-    /// methods, and in a worker that serves back-to-back batches on a busy core it kept being pushed back for seconds:
-    /// the first runs on a fresh worker ran unoptimized code, 2-3 times slower. Zero starts optimizing at once.
-    /// </summary>
-    public const string TieringDelayVariable = "DOTNET_TC_CallCountingDelayMs";
-
-    /// <summary>Set in a worker's environment when the owner set <see cref="TieringDelayVariable"/> (not the user), so the worker can remove it again.</summary>
-    public const string TieringSetVariable = "PARMAP_SET_TIERING_DELAY";
-
     public static string HookAssemblyPath => typeof(WorkerLaunch).Assembly.Location;
 
     /// <summary>
@@ -86,13 +76,11 @@ internal static class WorkerLaunch
         info.Environment[HooksVariable] = string.IsNullOrEmpty(hooks) ? HookAssemblyPath : $"{hooks}{Path.PathSeparator}{HookAssemblyPath}";
         info.Environment[WorkerVariable] = workerId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment[OwnerVariable] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // Each worker sees its share of the cores, so that code using Parallel or the thread pool inside an item does not
+        // oversubscribe the machine. The runtime's tiering is left at its defaults: measured, a zero tiering delay made
+        // fresh workers slower (its background recompilation took a third of a core from the items), and Parmap's own
+        // per-item paths are compiled optimized at once (AggressiveOptimization) so they do not wait for tiering.
         info.Environment["DOTNET_PROCESSOR_COUNT"] = processorCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(TieringDelayVariable))
-            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("COMPlus_TC_CallCountingDelayMs")))
-        {
-            info.Environment[TieringDelayVariable] = "0";
-            info.Environment[TieringSetVariable] = "1";
-        }
         return info;
     }
 
@@ -101,12 +89,6 @@ internal static class WorkerLaunch
     {
         Environment.SetEnvironmentVariable(WorkerVariable, null);
         Environment.SetEnvironmentVariable(OwnerVariable, null);
-        if (Environment.GetEnvironmentVariable(TieringSetVariable) is not null)
-        {
-            // Read by the runtime at startup only: removing it now changes nothing here, only for child processes.
-            Environment.SetEnvironmentVariable(TieringDelayVariable, null);
-            Environment.SetEnvironmentVariable(TieringSetVariable, null);
-        }
         var hooks = Environment.GetEnvironmentVariable(HooksVariable);
         if (hooks is not null)
         {

@@ -63,6 +63,22 @@ internal sealed partial class WorkerProcess
     /// <summary>True once the worker is known to be gone or was told to go: it takes no more batches.</summary>
     public bool Retired { get; private set; }
 
+    /// <summary>True while the worker can take batches: not retired, still running, and nothing unread from it.</summary>
+    public bool CanServe
+    {
+        get
+        {
+            try
+            {
+                return !Retired && !_process.HasExited && !_frames.Reader.TryPeek(out _);
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>Time since the worker last sent anything (results or heartbeats).</summary>
     public TimeSpan SilentFor => _time.GetElapsedTime(Volatile.Read(ref _lastHeard));
 

@@ -4,6 +4,7 @@ using System.Collections.Concurrent;
 using MessagePack;
 
 using Parmap.Remote;
+using Parmap.Scheduling;
 using Parmap.Shipping;
 
 namespace Parmap.Executors.Processes;
@@ -28,6 +29,8 @@ internal sealed class WorkerServer(Stream input, Stream output)
     private IRemoteBatchRunner? _currentRunner;
     private ItemWatchdog? _watchdog;
     private bool _reportMemory;
+    private long _batchStarted;
+    private long _batchWaitStarted;
 
     public int Serve()
     {
@@ -178,6 +181,8 @@ internal sealed class WorkerServer(Stream input, Stream output)
             token = _batchCancel.Token;
         }
         _currentRunner = runner;
+        _batchStarted = TimeProvider.System.GetTimestamp();
+        _batchWaitStarted = CpuWait.Nanoseconds();
         int ran;
         if (_watchdog is { } watchdog)
         {
@@ -206,28 +211,33 @@ internal sealed class WorkerServer(Stream input, Stream output)
     private void Answer(long batchId, IRemoteBatchRunner runner, int ran, int timedOutAt)
     {
         var memory = _reportMemory ? Native.ResidentBytes() : 0L;
+        // The watchdog answers from its own thread: the wait it could measure would be its own, not the items'.
+        var waited = timedOutAt < 0 ? CpuWait.Nanoseconds() - _batchWaitStarted : 0;
+        var times = (TimeProvider.System.GetElapsedTime(_batchStarted).Ticks, waited / 100);
         lock (_writeLock)
         {
             ReadOnlyMemory<byte> frame;
             try
             {
-                frame = WriteResult(batchId, runner, ran, timedOutAt, memory);
+                frame = WriteResult(batchId, runner, ran, timedOutAt, memory, times);
             }
             catch (Exception e) when (e is MessagePackSerializationException or InvalidOperationException or NotSupportedException or ArgumentException)
             {
                 runner.FailUnwritableResults(ran);
-                frame = WriteResult(batchId, runner, ran, timedOutAt, memory);
+                frame = WriteResult(batchId, runner, ran, timedOutAt, memory, times);
             }
             Send(frame);
         }
     }
 
-    private ReadOnlyMemory<byte> WriteResult(long batchId, IRemoteBatchRunner runner, int ran, int timedOutAt, long memory)
+    private ReadOnlyMemory<byte> WriteResult(long batchId, IRemoteBatchRunner runner, int ran, int timedOutAt, long memory, (long ItemTicks, long WaitTicks) times)
     {
         var writer = _buffer.Begin(MessageKind.Result);
         writer.Write(batchId);
         writer.Write(timedOutAt);
         writer.Write(memory);
+        writer.Write(times.ItemTicks);
+        writer.Write(times.WaitTicks);
         runner.WriteResults(ref writer, ran);
         return _buffer.End(ref writer);
     }

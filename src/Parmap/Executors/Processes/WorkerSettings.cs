@@ -28,4 +28,14 @@ internal sealed record WorkerSettings
     /// only steps in when the whole worker stops answering (it cannot even run its watchdog).
     /// </summary>
     public TimeSpan? SilenceLimit => ItemTimeout is { } t ? t + TimeSpan.FromSeconds(2) : null;
+
+    /// <summary>What a worker is started with and cannot change afterwards: workers with equal keys can serve any map that asks for that key.</summary>
+    public WorkerKey Key => new(ProcessorCount, ItemTimeout, RecycleAboveMemory is not null,
+        Initializer is null ? "" : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Initializer)), Output);
 }
+
+/// <summary>
+/// What a worker process was started with: its processor count, item timeout (its watchdog), whether it reports its
+/// memory, the initializer it ran, and where its output goes (the destination by reference).
+/// </summary>
+internal sealed record WorkerKey(int ProcessorCount, TimeSpan? ItemTimeout, bool ReportsMemory, string Initializer, TextWriter? Output);

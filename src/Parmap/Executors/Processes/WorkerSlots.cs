@@ -4,7 +4,7 @@ namespace Parmap.Executors.Processes;
 /// The worker processes of one executor, one slot per lane: each slot holds its worker (or the start of one, a task,
 /// so that the lane and the executor's disposal can both wait for it). A slot starts a worker when asked for one and has none.
 /// </summary>
-internal sealed class WorkerSlots(int count, WorkerSettings settings, OutputForwarder forwarder, CancellationToken disposing)
+internal sealed class WorkerSlots(int count, WorkerSettings settings, OutputForwarder forwarder, bool reuse, CancellationToken disposing)
 {
     private readonly Task<WorkerProcess>?[] _slots = new Task<WorkerProcess>?[count];
     private readonly Lock _lock = new();
@@ -23,6 +23,11 @@ internal sealed class WorkerSlots(int count, WorkerSettings settings, OutputForw
                 return current;
             }
             ObjectDisposedException.ThrowIf(_closed, typeof(ProcessExecutor));
+            if (reuse && WorkerPark.TryTake(settings.Key) is { } warm)
+            {
+                _slots[lane] = Task.FromResult(warm);
+                return _slots[lane]!;
+            }
             var starting = WorkerProcess.StartAsync(settings, forwarder, disposing);
             // Observed here so that a start nobody awaits (a pool slot no lane used) does not surface as unobserved.
             _ = starting.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);

@@ -4,7 +4,7 @@ namespace Parmap.IntegrationTests.Executors.Processes;
 /// Capturing lambdas shipped to worker processes. These need the full function packer (the ship branch); with the
 /// temporary packer of the proc branch they fail with UnshippableFunctionException until the two are merged.
 /// </summary>
-public class ProcessClosureTests
+public class ProcessClosureTests : ProcessTests
 {
     private static readonly ParOptions s_processes = new() { Executor = ExecutorOptions.Processes, Workers = 2 };
     private readonly int _offset = 1000;

@@ -1,9 +1,10 @@
 namespace Parmap.IntegrationTests.Executors.Processes;
 
 /// <summary>Workers that die lose nothing: every other item's result arrives exactly once, the poison item fails alone.</summary>
-public class ProcessCrashTests
+public class ProcessCrashTests : ProcessTests
 {
-    private static readonly ParOptions s_processes = new() { Executor = ExecutorOptions.Processes, Workers = 2, BatchSize = 8 };
+    // Workers are not kept for the next map here: the tests check that none is left.
+    private static readonly ParOptions s_processes = new() { Executor = new ProcessOptions { ReuseWorkers = false }, Workers = 2, BatchSize = 8 };
 
     public static TheoryData<string, int> CrashKinds => new()
     {
@@ -90,7 +91,7 @@ public class ProcessCrashTests
     public async Task MapOutcomes_WorkerFrozenWithItemTimeout_KilledAsUnresponsiveAndItsItemsRunElsewhere()
     {
         // Given slow items on two workers, with an item timeout (which also makes the owner watch for silence), past their first 50 items
-        var options = s_processes with { BatchSize = 5, Executor = new ProcessOptions { ItemTimeout = TimeSpan.FromMilliseconds(500) } };
+        var options = s_processes with { BatchSize = 5, Executor = new ProcessOptions { ItemTimeout = TimeSpan.FromMilliseconds(500), ReuseWorkers = false } };
         using var progressed = new ProgressGate(50);
         var run = Par.MapOutcomes(Enumerable.Range(0, 300), Fns.SlowPid, options with { Progress = progressed, ProgressInterval = TimeSpan.Zero });
         Assert.True(progressed.Wait(TimeSpan.FromSeconds(60)), "the run did not get past 50 items");

@@ -1,16 +1,17 @@
 namespace Parmap.IntegrationTests.Executors.Processes;
 
 /// <summary>Item timeouts, worker recycling and per-worker initializers.</summary>
-public class ProcessLimitsTests
+public class ProcessLimitsTests : ProcessTests
 {
-    private static readonly ParOptions s_processes = new() { Executor = ExecutorOptions.Processes, Workers = 2 };
+    // Workers are not kept for the next map here: the tests check that none is left.
+    private static readonly ParOptions s_processes = new() { Executor = new ProcessOptions { ReuseWorkers = false }, Workers = 2 };
     private static int s_initialized;
 
     [Fact]
     public async Task MapOutcomes_ItemPastTimeout_OnlyThatItemFailsAndTheRestOfItsBatchRuns()
     {
         // Given an item that never finishes, in batches of 10
-        var options = s_processes with { Executor = new ProcessOptions { ItemTimeout = TimeSpan.FromMilliseconds(300) }, BatchSize = 10 };
+        var options = s_processes with { Executor = new ProcessOptions { ItemTimeout = TimeSpan.FromMilliseconds(300), ReuseWorkers = false }, BatchSize = 10 };
 
         // When mapped with a 300 ms item timeout
         var result = await Par.MapOutcomes(Enumerable.Range(0, 30), Fns.HangOnSeven, options);
@@ -28,7 +29,7 @@ public class ProcessLimitsTests
     [Fact]
     public async Task MapOutcomes_TimeoutWithRetries_ItemTriedAgainOnAFreshWorker()
     {
-        var options = s_processes with { Executor = new ProcessOptions { ItemTimeout = TimeSpan.FromMilliseconds(200) }, BatchSize = 4, Retries = 1 };
+        var options = s_processes with { Executor = new ProcessOptions { ItemTimeout = TimeSpan.FromMilliseconds(200), ReuseWorkers = false }, BatchSize = 4, Retries = 1 };
 
         var result = await Par.MapOutcomes(Enumerable.Range(0, 12), Fns.HangOnSeven, options);
 
@@ -41,7 +42,7 @@ public class ProcessLimitsTests
     public async Task Map_RecycleAfterItems_NoWorkerRunsMoreAndNoItemLostOrRepeated()
     {
         // Given recycling after 5 items on one worker
-        var options = s_processes with { Workers = 1, Executor = new ProcessOptions { RecycleAfterItems = 5 } };
+        var options = s_processes with { Workers = 1, Executor = new ProcessOptions { RecycleAfterItems = 5, ReuseWorkers = false } };
 
         // When 40 items are mapped (each returns the pid of the worker that ran it)
         var pids = await Par.Map(Enumerable.Range(0, 40), Fns.Pid, options);
@@ -56,7 +57,7 @@ public class ProcessLimitsTests
     public async Task Map_RecycleAboveMemory_WorkerRestartedAfterEachBatchOverTheLimit()
     {
         // Given a memory limit every worker exceeds, and batches of 10
-        var options = s_processes with { Workers = 1, BatchSize = 10, Executor = new ProcessOptions { RecycleAboveMemory = 1 } };
+        var options = s_processes with { Workers = 1, BatchSize = 10, Executor = new ProcessOptions { RecycleAboveMemory = 1, ReuseWorkers = false } };
 
         // When 30 items are mapped
         var pids = await Par.Map(Enumerable.Range(0, 30), Fns.Pid, options);
@@ -69,7 +70,7 @@ public class ProcessLimitsTests
     [Fact]
     public async Task Map_WorkerInitializer_RunsOnceInEachWorkerBeforeItsFirstItem()
     {
-        var options = s_processes with { Executor = new ProcessOptions { WorkerInitializer = Initialize } };
+        var options = s_processes with { Executor = new ProcessOptions { WorkerInitializer = Initialize, ReuseWorkers = false } };
 
         var seen = await Par.Map(Enumerable.Range(0, 50), ReadInitialized, options);
 

@@ -1,9 +1,10 @@
 namespace Parmap.IntegrationTests.Executors.Processes;
 
 /// <summary>Maps on real worker processes give what the same map gives in-process.</summary>
-public class ProcessMapTests
+public class ProcessMapTests : ProcessTests
 {
     private static readonly ParOptions s_processes = new() { Executor = ExecutorOptions.Processes, Workers = 2 };
+    private static readonly ParOptions s_notReused = new() { Executor = new ProcessOptions { ReuseWorkers = false }, Workers = 2 };
 
     [Fact]
     public async Task Map_HundredThousandItems_SameResultsInOrderAsThreads()
@@ -135,9 +136,9 @@ public class ProcessMapTests
     }
 
     [Fact]
-    public async Task Map_AfterReturn_NoWorkerProcessLeft()
+    public async Task Map_WithoutReuse_NoWorkerProcessLeftAfterReturn()
     {
-        var pids = await Par.Map(Enumerable.Range(0, 20), Fns.Pid, s_processes);
+        var pids = await Par.Map(Enumerable.Range(0, 20), Fns.Pid, s_notReused);
 
         Assert.NotEmpty(pids.Distinct());
         Assert.All(pids.Distinct(), pid => Assert.False(Procs.IsAlive(pid), $"worker {pid} still alive"));
@@ -145,11 +146,54 @@ public class ProcessMapTests
     }
 
     [Fact]
+    public async Task Map_TwoMapsInARow_SecondRunsOnTheFirstMapsWarmWorkers()
+    {
+        // Given a map on worker processes, which keeps its workers warm when it returns
+        var first = (await Par.Map(Enumerable.Range(0, 40), Fns.SlowPid, s_processes)).ToHashSet();
+        Assert.Equal(2, first.Count);
+        Assert.All(first, pid => Assert.True(Procs.IsAlive(pid)));
+
+        // When the next map with the same settings runs, then it runs on the same workers
+        var second = (await Par.Map(Enumerable.Range(0, 40), Fns.SlowPid, s_processes)).ToHashSet();
+        Assert.Equal(first, second);
+
+        // And stopping the idle workers leaves none
+        await ProcessOptions.StopIdleWorkersAsync();
+        Assert.True(Procs.WaitUntil(() => Procs.ChildrenOf(Environment.ProcessId).Count == 0, TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Map_WarmWorkerKilledWhileIdle_NextMapStartsAFreshOneAndLosesNothing()
+    {
+        // Given two warm workers, one of which is killed while it waits for the next map
+        var first = (await Par.Map(Enumerable.Range(0, 40), Fns.SlowPid, s_processes)).ToHashSet();
+        var victim = first.First();
+        Procs.Signal(victim, Procs.SigKill);
+        Assert.True(Procs.WaitUntil(() => !Procs.IsAlive(victim), TimeSpan.FromSeconds(10)));
+
+        // When the next map runs, then every item succeeds, and not on the dead worker
+        var result = await Par.MapOutcomes(Enumerable.Range(0, 40), Fns.SlowPid, s_processes);
+        Assert.Empty(result.Failures);
+        Assert.DoesNotContain(victim, result.Values());
+    }
+
+    [Fact]
+    public async Task Map_DifferentSettings_DoNotShareWarmWorkers()
+    {
+        var first = (await Par.Map(Enumerable.Range(0, 40), Fns.SlowPid, s_processes)).ToHashSet();
+
+        var other = s_processes with { Executor = new ProcessOptions { ItemTimeout = TimeSpan.FromMinutes(1) } };
+        var second = (await Par.Map(Enumerable.Range(0, 40), Fns.SlowPid, other)).ToHashSet();
+
+        Assert.Empty(first.Intersect(second));
+    }
+
+    [Fact]
     public async Task Map_CallerCancels_ThrowsCanceledAndNoWorkerLeft()
     {
         // Given a long run of slow items
         using var cts = new CancellationTokenSource();
-        var started = Par.Map(Enumerable.Range(0, 100_000), Fns.SlowPid, s_processes, cts.Token);
+        var started = Par.Map(Enumerable.Range(0, 100_000), Fns.SlowPid, s_notReused, cts.Token);
 
         // When the caller cancels once workers are running
         Assert.True(Procs.WaitUntil(() => Procs.ChildrenOf(Environment.ProcessId).Count == 2, TimeSpan.FromSeconds(30)));

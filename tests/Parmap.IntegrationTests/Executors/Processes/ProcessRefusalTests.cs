@@ -1,7 +1,7 @@
 namespace Parmap.IntegrationTests.Executors.Processes;
 
 /// <summary>What cannot cross a process boundary is refused with a clear error before any worker process starts.</summary>
-public class ProcessRefusalTests
+public class ProcessRefusalTests : ProcessTests
 {
     private static readonly ParOptions s_processes = new() { Executor = ExecutorOptions.Processes, Workers = 2 };
 
