@@ -123,7 +123,17 @@ internal static class Scenarios
 
     private static async Task<(double, RunReport?)> Mc(long trials, Func<Rng, double> trial, ParOptions? options)
     {
-        var estimate = await MonteCarlo.Run(trials, 42, trial, new MonteCarloOptions { ParOptions = options ?? new ParOptions { Workers = 1 } });
-        return (estimate.Mean, options is null ? null : Par.LastReport);
+        if (options is null)
+        {
+            // The serial program: one generator per trial, as MonteCarlo.Run hands them out, and a plain mean.
+            var sum = 0.0;
+            for (long t = 0; t < trials; t++)
+            {
+                sum += trial(new Rng(42, t));
+            }
+            return (sum / trials, null);
+        }
+        var estimate = await MonteCarlo.Run(trials, 42, trial, new MonteCarloOptions { ParOptions = options });
+        return (estimate.Mean, Par.LastReport);
     }
 }

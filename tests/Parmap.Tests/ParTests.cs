@@ -58,12 +58,12 @@ public class ParTests
         using var cts = new CancellationTokenSource();
         var started = 0;
         var startedAfterCancel = 0;
-        var threads = new ConcurrentBag<Thread>();
+        var running = 0;
 
         // When the map runs
         var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Par.Map(Enumerable.Range(0, 10_000_000), (x, ct) =>
         {
-            threads.Add(Thread.CurrentThread);
+            Interlocked.Increment(ref running);
             if (ct.IsCancellationRequested)
             {
                 Interlocked.Increment(ref startedAfterCancel);
@@ -72,15 +72,16 @@ public class ParTests
             {
                 cts.Cancel();
             }
+            Interlocked.Decrement(ref running);
             return x;
         }, new ParOptions { Workers = 4 }, cts.Token));
 
         // Then the exception carries the caller's token; once the run's token is cancelled each worker starts at most
-        // the one item it had already checked the token for; no worker thread is left running.
+        // the one item it had already checked the token for; no item is left running.
         Assert.Equal(cts.Token, e.CancellationToken);
         Assert.InRange(startedAfterCancel, 0, 4);
         Assert.True(started < 10_000_000);
-        TestSupport.AssertNoneRunning(threads);
+        Assert.Equal(0, Volatile.Read(ref running));
     }
 
     [Fact]
@@ -203,7 +204,7 @@ public class ParTests
     }
 
     [Fact]
-    public async Task Map_Report_DescribesTheRun()
+    public async Task Map_Report_DescribesTheRunAndStatesNoSpeedupWithoutABaseline()
     {
         var result = await Par.MapOutcomes(Enumerable.Range(0, 50_000).ToArray(), x => x, new ParOptions { Workers = 2 });
         var report = result.Report;
@@ -215,10 +216,55 @@ public class ParTests
         Assert.True(report.Batches > 0);
         Assert.True(report.BatchSize >= 1);
         Assert.True(report.Wall > TimeSpan.Zero);
-        Assert.True(report.Speedup >= 0);
+        Assert.InRange(report.ItemTime, TimeSpan.Zero, report.Busy);
+        Assert.InRange(report.Parallelism, 0, 2.5);
+        Assert.Null(report.Speedup);
+        Assert.Null(report.Efficiency);
         Assert.False(report.Stopped);
         Assert.Contains("50,000 items", report.ToString());
-        Assert.Contains("speedup", report.ToString());
+        Assert.Contains("parallelism", report.ToString());
+        Assert.DoesNotMatch(@"speedup \d", report.ToString());
+    }
+
+    [Fact]
+    public async Task Map_AfterAdvise_ReportStatesSpeedupAgainstTheAdvisePilot()
+    {
+        // Given a function whose per-item time Par.Advise measured (items run alone on this thread)
+        Func<int, double> f = x => Spin(x, 2_000);
+        await Par.Advise(Enumerable.Range(0, 64).ToArray(), f);
+
+        // When a map of it runs
+        var report = (await Par.MapOutcomes(Enumerable.Range(0, 2_000).ToArray(), f, new ParOptions { Workers = 2 })).Report;
+
+        // Then its report states a speedup, against that baseline
+        Assert.NotNull(report.Speedup);
+        Assert.Contains("Par.Advise", report.SerialBasis, StringComparison.Ordinal);
+        Assert.Equal(report.SerialEstimate!.Value / report.Wall, report.Speedup!.Value, 6);
+        Assert.Matches(@"speedup \d+\.\d\dx", report.ToString());
+    }
+
+    [Fact]
+    public async Task Map_MoreThreadsThanCores_ItemsWaitingForACpuAreMeasuredNotCountedAsParallelism()
+    {
+        // Given 4 threads per core, each spinning for 20 ms (they must take turns on the cores)
+        var workers = 4 * Environment.ProcessorCount;
+
+        // When they run side by side
+        var report = (await Par.MapOutcomes(Enumerable.Range(0, workers), x => Spin(x, 2_000_000), new ParOptions { Workers = workers, BatchSize = 1 })).Report;
+
+        // Then the time they waited for a CPU is measured, and the parallelism is no more than the cores could give
+        Assert.True(report.CpuWait > TimeSpan.Zero, report.ToString());
+        Assert.InRange(report.Parallelism, 0, Environment.ProcessorCount + 0.5);
+    }
+
+    private static double Spin(int x, int rounds)
+    {
+        var v = (double)x;
+        for (var i = 0; i < rounds; i++)
+        {
+            v = (v * 1.0000001) + 1e-9;
+        }
+        return v;
     }
 
     [Fact]

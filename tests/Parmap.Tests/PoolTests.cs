@@ -9,17 +9,18 @@ public class PoolTests
     {
         var first = new ConcurrentBag<Thread>();
         var second = new ConcurrentBag<Thread>();
+        var active = new TestSupport.ActiveItems();
 
         await using (var pool = Pool.Start(new ParOptions { Workers = 3 }))
         {
             Assert.Equal(3, pool.Workers);
-            Assert.Equal(Enumerable.Range(0, 3_000), await pool.Map(Enumerable.Range(0, 3_000), x => { first.Add(Thread.CurrentThread); return x; }));
-            Assert.Equal(Enumerable.Range(0, 3_000), await Par.Map(Enumerable.Range(0, 3_000), x => { second.Add(Thread.CurrentThread); return x; }, pool.Options));
+            Assert.Equal(Enumerable.Range(0, 3_000), await pool.Map(Enumerable.Range(0, 3_000), x => active.Run(x, x => { first.Add(Thread.CurrentThread); return x; })));
+            Assert.Equal(Enumerable.Range(0, 3_000), await Par.Map(Enumerable.Range(0, 3_000), x => active.Run(x, x => { second.Add(Thread.CurrentThread); return x; }), pool.Options));
             Assert.InRange(first.Distinct().Count(), 1, 3);
             Assert.InRange(second.Distinct().Count(), 1, 3);
         }
 
-        TestSupport.AssertNoneRunning(first.Concat(second));
+        Assert.Equal(0, active.Running);
     }
 
     [Fact]

@@ -9,12 +9,12 @@ public class StreamTests
     {
         // Given an endless input and a window of 2,000 items in flight
         var pulled = new TestSupport.StrongBox<long>();
-        var threads = new ConcurrentBag<Thread>();
+        var active = new TestSupport.ActiveItems();
         var options = new ParOptions { Workers = 4, MaxInFlight = 2_000 };
         var taken = 0;
 
         // When the reader takes 10,000 results and stops
-        await foreach (var y in Par.Stream(TestSupport.Endless(pulled), x => { threads.Add(Thread.CurrentThread); return x * 2; }, options))
+        await foreach (var y in Par.Stream(TestSupport.Endless(pulled), x => active.Run(x, static x => x * 2), options))
         {
             Assert.Equal(taken * 2L, y);
             if (++taken == 10_000)
@@ -23,9 +23,9 @@ public class StreamTests
             }
         }
 
-        // Then the input was read at most one window ahead of the reader, and every worker has ended
+        // Then the input was read at most one window ahead of the reader, and no item is left running
         Assert.InRange(Volatile.Read(ref pulled.Value), 10_000, 10_000 + 2_000 + 1);
-        TestSupport.AssertNoneRunning(threads);
+        Assert.Equal(0, active.Running);
     }
 
     [Fact]

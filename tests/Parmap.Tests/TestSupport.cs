@@ -25,19 +25,28 @@ internal static class TestSupport
     }
 
     /// <summary>
-    /// Asserts that none of <paramref name="threads"/> runs anything: each has ended, or is a Parmap lane thread parked
-    /// for the next map (blocked, waiting for work). A lane that just finished may take a moment to park: waits up to 10 s.
+    /// Counts the items of one map that are running right now: a function wrapped with <see cref="Run{TIn, TOut}"/>
+    /// enters and leaves it. When the map has returned, <see cref="Running"/> must be 0: nothing of the map is left
+    /// running, whichever threads ran it (lane threads are parked and reused by other maps, so they may still be alive).
     /// </summary>
-    public static void AssertNoneRunning(IEnumerable<Thread> threads)
+    public sealed class ActiveItems
     {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var list = threads.Distinct().Where(t => t != Thread.CurrentThread).ToList();
-        static bool Idle(Thread t) => !t.IsAlive || (t.Name?.StartsWith("Parmap lane", StringComparison.Ordinal) == true && (t.ThreadState & ThreadState.WaitSleepJoin) != 0);
-        while (!list.All(Idle) && watch.Elapsed < TimeSpan.FromSeconds(10))
+        private int _running;
+
+        public int Running => Volatile.Read(ref _running);
+
+        public TOut Run<TIn, TOut>(TIn input, Func<TIn, TOut> f)
         {
-            Thread.Sleep(1);
+            Interlocked.Increment(ref _running);
+            try
+            {
+                return f(input);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
         }
-        Assert.All(list, t => Assert.True(Idle(t), $"thread '{t.Name}' is still running ({t.ThreadState})"));
     }
 
     /// <summary>Synchronous progress sink (Progress&lt;T&gt; posts asynchronously, which would race the assertions).</summary>

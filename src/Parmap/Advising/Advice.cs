@@ -21,7 +21,7 @@ public sealed record Advice
     /// <summary>Workers the prediction is for.</summary>
     public required int Workers { get; init; }
 
-    /// <summary>Predicted wall time with Parmap on <see cref="Workers"/> threads, when the number of inputs is known.</summary>
+    /// <summary>Predicted wall time with Parmap on <see cref="Workers"/> workers of the options' executor (start-up included), when the number of inputs is known.</summary>
     public required TimeSpan? ParallelEstimate { get; init; }
 
     /// <summary>Predicted speedup over the serial run (for an input of unknown length: per item, in the steady state).</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Parmap;
 
 /// <summary>Evenly spaced values with exact end points (see <see cref="Axis.Linspace"/>).</summary>
@@ -9,6 +11,7 @@ internal sealed class LinspaceAxis(string name, double start, double stop, int c
 
     public override double this[int index]
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         get
         {
             CheckIndex(index);
@@ -55,6 +58,7 @@ internal sealed class LogspaceAxis(string name, double start, double stop, int c
 
     public override double this[int index]
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         get
         {
             CheckIndex(index);
@@ -78,6 +82,7 @@ internal sealed class RangeAxis(string name, double start, double step, int coun
 
     public override double this[int index]
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         get
         {
             CheckIndex(index);
@@ -93,6 +98,7 @@ internal sealed class IntRangeAxis(string name, int start, int step, int count) 
 
     public override int this[int index]
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         get
         {
             CheckIndex(index);
@@ -120,6 +126,7 @@ internal sealed class ValuesAxis<T>(string name, T[] values, string description)
 
     public override T this[int index]
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         get
         {
             CheckIndex(index);

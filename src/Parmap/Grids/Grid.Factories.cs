@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Parmap;
 
 // The factories: Cartesian products (Of) and paired axes (Zip) of 1 to 4 typed axes, and of any number of axes untyped.
@@ -19,7 +21,7 @@ public abstract partial class Grid
     public static Grid<GridPoint> Of(params Axis[] axes)
     {
         ArgumentNullException.ThrowIfNull(axes);
-        return new Grid<GridPoint>([.. axes], zipped: false, (g, k) => new GridPoint(g, k));
+        return new Grid<GridPoint>([.. axes], zipped: false, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (g, k) => new GridPoint(g, k));
     }
 
     /// <summary>The Cartesian product of 2 axes: every combination of their values, row-major (axis 1 varies slowest).</summary>
@@ -36,7 +38,7 @@ public abstract partial class Grid
         ArgumentNullException.ThrowIfNull(axis2);
         // Strides over the typed axes: the base constructor rejects grids too large to index before any point is made.
         var s1 = (int)Math.Min(int.MaxValue, (long)axis2.Count);
-        return new Grid<GridPoint<T1, T2>>([axis1, axis2], zipped: false, (g, k) => new GridPoint<T1, T2>(g, k, axis1[k / s1], axis2[k % axis2.Count]));
+        return new Grid<GridPoint<T1, T2>>([axis1, axis2], zipped: false, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (g, k) => new GridPoint<T1, T2>(g, k, axis1[k / s1], axis2[k % axis2.Count]));
     }
 
     /// <summary>The Cartesian product of 3 axes: every combination of their values, row-major (axis 1 varies slowest).</summary>
@@ -58,7 +60,7 @@ public abstract partial class Grid
         // Strides over the typed axes: the base constructor rejects grids too large to index before any point is made.
         var s1 = (int)Math.Min(int.MaxValue, (long)axis2.Count * axis3.Count);
         var s2 = (int)Math.Min(int.MaxValue, (long)axis3.Count);
-        return new Grid<GridPoint<T1, T2, T3>>([axis1, axis2, axis3], zipped: false, (g, k) => new GridPoint<T1, T2, T3>(g, k, axis1[k / s1], axis2[(k / s2) % axis2.Count], axis3[k % axis3.Count]));
+        return new Grid<GridPoint<T1, T2, T3>>([axis1, axis2, axis3], zipped: false, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (g, k) => new GridPoint<T1, T2, T3>(g, k, axis1[k / s1], axis2[(k / s2) % axis2.Count], axis3[k % axis3.Count]));
     }
 
     /// <summary>The Cartesian product of 4 axes: every combination of their values, row-major (axis 1 varies slowest).</summary>
@@ -85,7 +87,7 @@ public abstract partial class Grid
         var s1 = (int)Math.Min(int.MaxValue, (long)axis2.Count * axis3.Count * axis4.Count);
         var s2 = (int)Math.Min(int.MaxValue, (long)axis3.Count * axis4.Count);
         var s3 = (int)Math.Min(int.MaxValue, (long)axis4.Count);
-        return new Grid<GridPoint<T1, T2, T3, T4>>([axis1, axis2, axis3, axis4], zipped: false, (g, k) => new GridPoint<T1, T2, T3, T4>(g, k, axis1[k / s1], axis2[(k / s2) % axis2.Count], axis3[(k / s3) % axis3.Count], axis4[k % axis4.Count]));
+        return new Grid<GridPoint<T1, T2, T3, T4>>([axis1, axis2, axis3, axis4], zipped: false, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (g, k) => new GridPoint<T1, T2, T3, T4>(g, k, axis1[k / s1], axis2[(k / s2) % axis2.Count], axis3[(k / s3) % axis3.Count], axis4[k % axis4.Count]));
     }
 
     /// <summary>Pairs 2 axes value by value (point i has value i of every axis), like Python's <c>zip</c>: the axes need equal lengths.</summary>
@@ -100,7 +102,7 @@ public abstract partial class Grid
     {
         ArgumentNullException.ThrowIfNull(axis1);
         ArgumentNullException.ThrowIfNull(axis2);
-        return new Grid<GridPoint<T1, T2>>([axis1, axis2], zipped: true, (g, k) => new GridPoint<T1, T2>(g, k, axis1[k], axis2[k]));
+        return new Grid<GridPoint<T1, T2>>([axis1, axis2], zipped: true, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (g, k) => new GridPoint<T1, T2>(g, k, axis1[k], axis2[k]));
     }
 
     /// <summary>Pairs 3 axes value by value (point i has value i of every axis), like Python's <c>zip</c>: the axes need equal lengths.</summary>
@@ -119,7 +121,7 @@ public abstract partial class Grid
         ArgumentNullException.ThrowIfNull(axis1);
         ArgumentNullException.ThrowIfNull(axis2);
         ArgumentNullException.ThrowIfNull(axis3);
-        return new Grid<GridPoint<T1, T2, T3>>([axis1, axis2, axis3], zipped: true, (g, k) => new GridPoint<T1, T2, T3>(g, k, axis1[k], axis2[k], axis3[k]));
+        return new Grid<GridPoint<T1, T2, T3>>([axis1, axis2, axis3], zipped: true, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (g, k) => new GridPoint<T1, T2, T3>(g, k, axis1[k], axis2[k], axis3[k]));
     }
 
     /// <summary>Pairs 4 axes value by value (point i has value i of every axis), like Python's <c>zip</c>: the axes need equal lengths.</summary>
@@ -142,6 +144,6 @@ public abstract partial class Grid
         ArgumentNullException.ThrowIfNull(axis2);
         ArgumentNullException.ThrowIfNull(axis3);
         ArgumentNullException.ThrowIfNull(axis4);
-        return new Grid<GridPoint<T1, T2, T3, T4>>([axis1, axis2, axis3, axis4], zipped: true, (g, k) => new GridPoint<T1, T2, T3, T4>(g, k, axis1[k], axis2[k], axis3[k], axis4[k]));
+        return new Grid<GridPoint<T1, T2, T3, T4>>([axis1, axis2, axis3, axis4], zipped: true, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (g, k) => new GridPoint<T1, T2, T3, T4>(g, k, axis1[k], axis2[k], axis3[k], axis4[k]));
     }
 }

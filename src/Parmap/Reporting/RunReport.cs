@@ -8,10 +8,10 @@ namespace Parmap;
 /// <see cref="StartUp"/>, <see cref="Busy"/> (time batches took from the scheduler's view: items plus transport),
 /// <see cref="CpuWait"/> (time items waited for a CPU that other processes held), <see cref="IdleTail"/>.</para>
 /// <para><see cref="Speedup"/> is stated only against a serial baseline (<see cref="SerialEstimate"/>, with its
-/// <see cref="SerialBasis"/>): for items that ran in this process, their own time without the time they waited for a
-/// CPU; for worker processes, a per-item time measured in this process (by <c>Par.Advise</c> or an earlier run on
-/// threads). Without a baseline the report gives <see cref="Parallelism"/>: how many items ran at once on average,
-/// which is not a speedup (items can run slower in parallel than alone).</para>
+/// <see cref="SerialBasis"/>): a per-item time measured in this process with the items running alone, by
+/// <c>Par.Advise</c> or by an earlier map of the same function that ran them one at a time. Without one the report gives
+/// <see cref="Parallelism"/>: how many items were on a CPU at once on average. That is measured, but it is not a speedup:
+/// items can run slower side by side than alone (cores share caches, memory bandwidth, or a physical core).</para>
 /// </remarks>
 public sealed record RunReport
 {
@@ -88,8 +88,8 @@ public sealed record RunReport
     /// <summary>Speedup per worker (1.0 is perfect); <see langword="null"/> without a serial baseline.</summary>
     public double? Efficiency => Speedup is { } s && Workers > 0 ? s / Workers : null;
 
-    /// <summary>How many items ran at once on average: <see cref="ItemTime"/> / <see cref="Wall"/>. Measured, but not a speedup: items may run slower side by side than alone.</summary>
-    public double Parallelism => Wall > TimeSpan.Zero ? ItemTime / Wall : 0;
+    /// <summary>How many items were on a CPU at once on average: (<see cref="ItemTime"/> - <see cref="CpuWait"/>) / <see cref="Wall"/>. Measured, but not a speedup: items may run slower side by side than alone.</summary>
+    public double Parallelism => Wall > TimeSpan.Zero ? (ItemTime - CpuWait) / Wall : 0;
 
     /// <summary><see cref="Parallelism"/> per worker: the share of the workers' time spent in items.</summary>
     public double Utilization => Workers > 0 ? Parallelism / Workers : 0;
@@ -110,7 +110,7 @@ public sealed record RunReport
         var text = FormattableString.Invariant($"{counts} in {Seconds(Wall)} on {Workers} worker{plural} ({Executor}): ");
         text += Speedup is { } speedup
             ? FormattableString.Invariant($"speedup {speedup:F2}x, efficiency {Efficiency * 100:F0}% (serial ~{Seconds(SerialEstimate!.Value)}: {SerialBasis})")
-            : FormattableString.Invariant($"parallelism {Parallelism:F2} of {Workers} (items ran {Parallelism:F2} at a time on average; no serial baseline to state a speedup)");
+            : FormattableString.Invariant($"parallelism {Parallelism:F2} of {Workers} (items on a CPU at once on average; a speedup needs a serial baseline: Par.Advise measures one)");
         var costs = new List<string>();
         if (StartUp >= TimeSpan.FromMilliseconds(1))
         {

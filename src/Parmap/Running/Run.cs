@@ -163,21 +163,30 @@ internal sealed class Run<TIn, TOut> : IAsyncDisposable
         info.InProcess && _request.Function.Sync is not null && Lanes > 1 && secondsPerItem is { } perItem
         && Source.Count is { } count && perItem * count <= InlineBudget.TotalSeconds;
 
-    /// <summary>Adds the serial baseline the run has, if any, to its report (see <see cref="RunReport.Speedup"/>).</summary>
+    /// <summary>
+    /// Adds the serial baseline the run has, if any, to its report (see <see cref="RunReport.Speedup"/>): a per-item time
+    /// measured in this process with the items running alone, by <c>Par.Advise</c> or by an earlier run that ran them one
+    /// at a time (inline on the calling thread, or on one worker thread). Items that ran side by side are no baseline:
+    /// they can be slower than alone (cores sharing caches, memory bandwidth or a physical core), and a speedup computed
+    /// from them would flatter. Runs that ran items alone in this process record their cost for later runs.
+    /// </summary>
     private static RunReport WithSerialBaseline(RunReport report, System.Reflection.MethodInfo key, ExecutorInfo info)
     {
         var items = report.Succeeded + report.Failed + report.Retried;
-        if (items == 0 || report.RanInline)
+        if (items == 0)
         {
             return report;
         }
-        if (info.InProcess)
+        if (info.InProcess && report.Workers == 1 && report.ItemTime > TimeSpan.Zero)
         {
-            // The items ran in this process: their own time, less the time they waited for a CPU, is what they take one
-            // after another here (it also becomes the baseline of later runs of this function in worker processes).
-            var serial = report.ItemTime - report.CpuWait;
-            ItemCosts.RememberSerial(key, serial.TotalSeconds / items, "per-item time measured by an earlier run on threads in this process");
-            return report with { SerialEstimate = serial, SerialBasis = "the items' own time in this process, less time they waited for a CPU" };
+            var alone = (report.ItemTime - report.CpuWait).TotalSeconds / items;
+            ItemCosts.RememberSerial(key, alone, report.RanInline
+                ? "per-item time of an earlier map of this function that ran inline in this process"
+                : "per-item time of an earlier map of this function on one worker thread in this process");
+        }
+        if (report.RanInline)
+        {
+            return report;
         }
         if (ItemCosts.SerialSecondsPerItem(key) is { } cost)
         {

@@ -54,7 +54,10 @@ internal sealed class ProcessExecutor : IExecutor
         }
         Settings = new WorkerSettings
         {
-            ProcessorCount = Math.Max(1, Environment.ProcessorCount / workers),
+            // Each worker sees its share of the cores, so that code using Parallel or the thread pool inside an item does
+            // not oversubscribe the machine; but at least 2: with DOTNET_PROCESSOR_COUNT=1 the runtime never promoted a
+            // worker's code from its first, unoptimized tier (measured: W1 on warm workers 1.11x over serial, 1.79x with 2).
+            ProcessorCount = Math.Max(2, Environment.ProcessorCount / workers),
             ItemTimeout = options.ItemTimeout,
             RecycleAfterItems = options.RecycleAfterItems,
             RecycleAboveMemory = options.RecycleAboveMemory,

@@ -3,7 +3,7 @@ namespace Parmap.Executors.Processes;
 /// <summary>What every worker of one executor is started with, taken from <see cref="ProcessOptions"/> once.</summary>
 internal sealed record WorkerSettings
 {
-    /// <summary>DOTNET_PROCESSOR_COUNT of each worker: cores / workers, at least 1, so workers x threads do not exceed the cores.</summary>
+    /// <summary>DOTNET_PROCESSOR_COUNT of each worker: cores / workers, at least 2 (see <see cref="ProcessExecutor"/>).</summary>
     public required int ProcessorCount { get; init; }
 
     public TimeSpan? ItemTimeout { get; init; }
