@@ -13,7 +13,7 @@ internal static class CpuWait
 
     // Each thread keeps its own file open: opening it costs more than reading it (~15 us against ~2 us here).
     [ThreadStatic]
-    private static SafeFileHandle? t_handle;
+    private static SafeFileHandle? s_handle;
 
     /// <summary>Nanoseconds the calling thread has waited on a run queue since it started; 0 where unknown.</summary>
     public static long Nanoseconds()
@@ -24,7 +24,7 @@ internal static class CpuWait
         }
         try
         {
-            var handle = t_handle ??= File.OpenHandle("/proc/thread-self/schedstat");
+            var handle = s_handle ??= File.OpenHandle("/proc/thread-self/schedstat");
             Span<byte> buffer = stackalloc byte[128];
             var n = RandomAccess.Read(handle, buffer, 0);
             // "<on-cpu ns> <run-queue wait ns> <time slices>"
