@@ -9,7 +9,8 @@ namespace Parmap;
 /// <see cref="CpuWait"/> (time items waited for a CPU that other processes held), <see cref="IdleTail"/>.</para>
 /// <para><see cref="Speedup"/> is stated only against a serial baseline (<see cref="SerialEstimate"/>, with its
 /// <see cref="SerialBasis"/>): a per-item time measured in this process with the items running alone, by
-/// <c>Par.Advise</c> or by an earlier map of the same function that ran them one at a time. Without one the report gives
+/// <c>Par.Advise</c> or by an earlier map of the same function that ran them one at a time (its items after the first
+/// 0.25 s, past the runtime's quick first compilation). Without one the report gives
 /// <see cref="Parallelism"/>: how many items were on a CPU at once on average. That is measured, but it is not a speedup:
 /// items can run slower side by side than alone (cores share caches, memory bandwidth, or a physical core).</para>
 /// </remarks>

@@ -127,7 +127,7 @@ internal sealed class Run<TIn, TOut> : IAsyncDisposable
         }
         _stop.End();
         ItemCosts.RememberBatch(key, info.Name, scheduler.SecondsPerItem);
-        report = WithSerialBaseline(report, key, info);
+        report = WithSerialBaseline(report, scheduler.ItemTimePerItem, key, info);
         LastReport.Set(report);
         report = _journal?.Finish(report, _stop.Signal) ?? report;
         if (_stop.Interrupted(report) is { } interrupted)
@@ -170,16 +170,18 @@ internal sealed class Run<TIn, TOut> : IAsyncDisposable
     /// they can be slower than alone (cores sharing caches, memory bandwidth or a physical core), and a speedup computed
     /// from them would flatter. Runs that ran items alone in this process record their cost for later runs.
     /// </summary>
-    private static RunReport WithSerialBaseline(RunReport report, System.Reflection.MethodInfo key, ExecutorInfo info)
+    private static RunReport WithSerialBaseline(RunReport report, TimeSpan? itemTimePerItem, System.Reflection.MethodInfo key, ExecutorInfo info)
     {
         var items = report.Succeeded + report.Failed + report.Retried;
         if (items == 0)
         {
             return report;
         }
-        if (info.InProcess && report.Workers == 1 && report.ItemTime > TimeSpan.Zero)
+        if (info.InProcess && report.Workers == 1 && report.ItemTime > TimeSpan.Zero && itemTimePerItem is { } perItem)
         {
-            var alone = (report.ItemTime - report.CpuWait).TotalSeconds / items;
+            // Past the run's warm-up (a process's first map of a function runs its first items at the JIT's quick tier),
+            // less the share of item time spent waiting for a CPU.
+            var alone = perItem.TotalSeconds * (1 - (report.CpuWait / report.ItemTime));
             ItemCosts.RememberSerial(key, alone, report.RanInline
                 ? "per-item time of an earlier map of this function that ran inline in this process"
                 : "per-item time of an earlier map of this function on one worker thread in this process");

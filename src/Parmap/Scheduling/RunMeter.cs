@@ -22,6 +22,9 @@ internal sealed class RunMeter(SchedulerSettings settings, Func<long?> total)
     private int _lanesEnded;
     private long _start;
     private long _nextProgress;
+    private long _steadyItemTicks;
+    private long _steadyItems;
+    private long _allItems;
 
     public void Start()
     {
@@ -33,21 +36,52 @@ internal sealed class RunMeter(SchedulerSettings settings, Func<long?> total)
     public long Timestamp() => _time.GetTimestamp();
 
     /// <summary>
-    /// A batch that started at <paramref name="startTimestamp"/> is done: counts it and its time as busy, and its items'
-    /// time (as the executor measured it where they ran, else the batch's own time); returns its duration in ticks.
+    /// A batch of <paramref name="count"/> items that started at <paramref name="startTimestamp"/> is done: counts it and
+    /// its time as busy, and its items' time (as the executor measured it where they ran, else the batch's own time);
+    /// returns its duration in ticks.
     /// </summary>
-    public long BatchDone(long startTimestamp, TimeSpan itemTime, TimeSpan cpuWait)
+    public long BatchDone(long startTimestamp, int count, TimeSpan itemTime, TimeSpan cpuWait)
     {
         var now = _time.GetTimestamp();
         var elapsed = now - startTimestamp;
         var items = itemTime > TimeSpan.Zero ? (long)(itemTime.TotalSeconds * _time.TimestampFrequency) : elapsed;
         Interlocked.Add(ref _busy, elapsed);
         Interlocked.Add(ref _itemTicks, Math.Min(items, elapsed));
+        Interlocked.Add(ref _allItems, count);
+        if (startTimestamp - _start >= (long)(SteadyAfter.TotalSeconds * _time.TimestampFrequency))
+        {
+            Interlocked.Add(ref _steadyItemTicks, Math.Min(items, elapsed));
+            Interlocked.Add(ref _steadyItems, count);
+        }
         Interlocked.Add(ref _cpuWaitTicks, (long)(cpuWait.TotalSeconds * _time.TimestampFrequency));
         Interlocked.Increment(ref _batches);
         // The first batch back: what came before its items is the executor starting (threads: nothing; processes: starting them).
         Interlocked.CompareExchange(ref _startUp, Math.Max(0, now - _start - items), -1);
         return elapsed;
+    }
+
+    /// <summary>
+    /// Batches that start this long after the run are past its warm-up: the runtime compiles a function's code at a
+    /// first, quick tier and optimizes it once it has run a while, so the first items of a process's first map of a
+    /// function run slower than the rest.
+    /// </summary>
+    public static readonly TimeSpan SteadyAfter = TimeSpan.FromSeconds(0.25);
+
+    /// <summary>
+    /// Item time per item of the batches that started after the warm-up (<see cref="SteadyAfter"/>), when they hold at
+    /// least half of the items; else of all batches. Null before any item.
+    /// </summary>
+    public TimeSpan? ItemTimePerItem()
+    {
+        var steady = Volatile.Read(ref _steadyItems);
+        var all = Volatile.Read(ref _allItems);
+        if (all == 0)
+        {
+            return null;
+        }
+        return 2 * steady >= all
+            ? Time(Volatile.Read(ref _steadyItemTicks) / steady)
+            : Time(Volatile.Read(ref _itemTicks) / all);
     }
 
     /// <summary>Time a lane's thread waited for a CPU while it ran items, measured by the lane.</summary>

@@ -47,6 +47,9 @@ internal sealed class Scheduler<TIn, TOut>
     /// <summary>The batch time of one item as last measured (NaN before any batch): what a later run of the same function can start from.</summary>
     public double SecondsPerItem => _sizer.SecondsPerItem;
 
+    /// <summary>The items' own time per item once the run was past its warm-up (see <see cref="RunMeter.ItemTimePerItem"/>).</summary>
+    public TimeSpan? ItemTimePerItem => _meter.ItemTimePerItem();
+
     /// <summary>
     /// Runs the map: first, when the settings allow, its first items on the calling thread for up to the inline budget
     /// (measuring them, and all of them when the map is that small); then every lane to the end. Throws the run's
@@ -185,7 +188,7 @@ internal sealed class Scheduler<TIn, TOut>
         batch.ItemTime = TimeSpan.Zero;
         batch.CpuWait = TimeSpan.Zero;
         await _runner.RunAsync(lane, batch, token).ConfigureAwait(false);
-        return _meter.BatchDone(t0, batch.ItemTime, batch.CpuWait);
+        return _meter.BatchDone(t0, batch.Count, batch.ItemTime, batch.CpuWait);
     }
 
     /// <summary>Runs the failed, retryable items of <paramref name="batch"/> again (as one smaller batch) up to Retries times.</summary>

@@ -138,6 +138,49 @@ public class SchedulerTests
         Assert.Null(log.Updates.Single().Eta);
     }
 
+    [Fact]
+    public void ItemTimePerItem_SlowWarmUp_TheItemsAfterTheWarmUp()
+    {
+        // Given a one-lane run whose first batches (the JIT's quick tier) take 10 ms per item, and later ones 1 ms
+        var time = new FakeTimeProvider();
+        var meter = new RunMeter(Settings(1) with { Time = time }, () => null);
+        meter.Start();
+        for (var b = 0; b < 3; b++)
+        {
+            var t0 = meter.Timestamp();
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            meter.BatchDone(t0, 10, TimeSpan.FromMilliseconds(100), TimeSpan.Zero);
+        }
+        for (var b = 0; b < 10; b++)
+        {
+            var t0 = meter.Timestamp();
+            time.Advance(TimeSpan.FromMilliseconds(10));
+            meter.BatchDone(t0, 10, TimeSpan.FromMilliseconds(10), TimeSpan.Zero);
+        }
+
+        // Then the per-item time is the later batches' (the first batch starting at 0.3 s is past the 0.25 s warm-up)
+        Assert.Equal(TimeSpan.FromMilliseconds(1), meter.ItemTimePerItem());
+    }
+
+    [Fact]
+    public void ItemTimePerItem_MostItemsInTheWarmUp_AllItems()
+    {
+        // Given a run whose items after the warm-up are fewer than half: too few to stand for the run
+        var time = new FakeTimeProvider();
+        var meter = new RunMeter(Settings(1) with { Time = time }, () => null);
+        meter.Start();
+        Assert.Null(meter.ItemTimePerItem());
+        var t0 = meter.Timestamp();
+        time.Advance(TimeSpan.FromMilliseconds(300));
+        meter.BatchDone(t0, 30, TimeSpan.FromMilliseconds(300), TimeSpan.Zero);
+        t0 = meter.Timestamp();
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        meter.BatchDone(t0, 10, TimeSpan.FromMilliseconds(10), TimeSpan.Zero);
+
+        // Then the per-item time is over all 40 items
+        Assert.Equal(TimeSpan.FromMilliseconds(310.0 / 40), meter.ItemTimePerItem());
+    }
+
     private static SchedulerSettings Settings(int lanes) => new()
     {
         Lanes = lanes,
