@@ -129,31 +129,32 @@ public static partial class Par
     public static IAsyncEnumerable<TOut> Stream<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, CancellationToken, ValueTask<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
         ValuesOf(StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken), cancellationToken);
 
-    /// <summary>Streams each item's outcome (index, value or error) while the inputs are consumed lazily.</summary>
-    /// <remarks>Under <see cref="ErrorPolicy.Collect"/> failures arrive as outcomes; under <see cref="ErrorPolicy.Stop"/> the first failure ends the stream with <see cref="ItemFailedException"/>.</remarks>
+    /// <summary>Streams each item's outcome (index, value or error) while the inputs are consumed lazily; every item runs whatever fails (<see cref="ErrorPolicy.Collect"/>, like <c>MapOutcomes</c>).</summary>
+    /// <remarks>A failed item arrives as an outcome whose <see cref="Outcome{T}.Error"/> says what went wrong; the stream goes on.
+    /// <see cref="ParOptions.ErrorPolicy"/> is ignored here: to stop at the first failure, use <c>Stream</c>.</remarks>
     /// <inheritdoc cref="Stream{TIn, TOut}(IEnumerable{TIn}, Func{TIn, TOut}, ParOptions?, CancellationToken)"/>
     public static IAsyncEnumerable<Outcome<TOut>> StreamOutcomes<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, TOut> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
-        StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken);
+        StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), Collecting(options), cancellationToken);
 
     /// <inheritdoc cref="StreamOutcomes{TIn, TOut}(IEnumerable{TIn}, Func{TIn, TOut}, ParOptions?, CancellationToken)"/>
     public static IAsyncEnumerable<Outcome<TOut>> StreamOutcomes<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, CancellationToken, TOut> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
-        StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken);
+        StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), Collecting(options), cancellationToken);
 
     /// <inheritdoc cref="StreamOutcomes{TIn, TOut}(IEnumerable{TIn}, Func{TIn, TOut}, ParOptions?, CancellationToken)"/>
     [OverloadResolutionPriority(1)]
     public static IAsyncEnumerable<Outcome<TOut>> StreamOutcomes<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, Task<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
-        StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken);
+        StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), Collecting(options), cancellationToken);
 
     /// <inheritdoc cref="StreamOutcomes{TIn, TOut}(IEnumerable{TIn}, Func{TIn, TOut}, ParOptions?, CancellationToken)"/>
     [OverloadResolutionPriority(1)]
     public static IAsyncEnumerable<Outcome<TOut>> StreamOutcomes<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, CancellationToken, Task<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
-        StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken);
+        StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), Collecting(options), cancellationToken);
 
     /// <inheritdoc cref="StreamOutcomes{TIn, TOut}(IEnumerable{TIn}, Func{TIn, TOut}, ParOptions?, CancellationToken)"/>
     public static IAsyncEnumerable<Outcome<TOut>> StreamOutcomes<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, ValueTask<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
-        StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken);
+        StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), Collecting(options), cancellationToken);
 
     /// <inheritdoc cref="StreamOutcomes{TIn, TOut}(IEnumerable{TIn}, Func{TIn, TOut}, ParOptions?, CancellationToken)"/>
     public static IAsyncEnumerable<Outcome<TOut>> StreamOutcomes<TIn, TOut>(IEnumerable<TIn> inputs, Func<TIn, CancellationToken, ValueTask<TOut>> f, ParOptions? options = null, CancellationToken cancellationToken = default) =>
-        StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), options, cancellationToken);
+        StreamCore(inputs, WorkFunction<TIn, TOut>.From(f), Collecting(options), cancellationToken);
 }

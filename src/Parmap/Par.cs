@@ -34,8 +34,7 @@ public static partial class Par
 
     private static async Task<MapResult<TOut>> MapOutcomesCore<TIn, TOut>(IEnumerable<TIn> inputs, WorkFunction<TIn, TOut> function, ParOptions? options, CancellationToken cancellationToken)
     {
-        var collecting = (options ?? ParOptions.Default) with { ErrorPolicy = ErrorPolicy.Collect };
-        var run = await Runs.ToArrayAsync(new RunRequest<TIn, TOut>(inputs, function, collecting, cancellationToken)).ConfigureAwait(false);
+        var run = await Runs.ToArrayAsync(new RunRequest<TIn, TOut>(inputs, function, Collecting(options), cancellationToken)).ConfigureAwait(false);
         var outcomes = new Outcome<TOut>[run.Values.Length];
         for (var i = 0; i < outcomes.Length; i++)
         {
@@ -47,6 +46,9 @@ public static partial class Par
         }
         return new MapResult<TOut>(outcomes, run.Failures, run.Report);
     }
+
+    /// <summary>The options of an outcome-returning call: it reports failures as outcomes, so it always collects them.</summary>
+    private static ParOptions Collecting(ParOptions? options) => (options ?? ParOptions.Default) with { ErrorPolicy = ErrorPolicy.Collect };
 
     private static IAsyncEnumerable<Outcome<TOut>> StreamCore<TIn, TOut>(IEnumerable<TIn> inputs, WorkFunction<TIn, TOut> function, ParOptions? options, CancellationToken cancellationToken) =>
         Runs.StreamAsync(new RunRequest<TIn, TOut>(inputs, function, options ?? ParOptions.Default, cancellationToken));

@@ -131,18 +131,32 @@ public class StreamTests
     }
 
     [Fact]
-    public async Task StreamOutcomes_CollectPolicy_FailuresArriveInOrder()
+    public async Task StreamOutcomes_DefaultOptions_FailuresArriveAsOutcomesInOrder()
     {
         var outcomes = new List<Outcome<int>>();
 
-        await foreach (var o in Par.StreamOutcomes(TestSupport.Generate(100), x => x == 50 ? throw new InvalidDataException() : x, new ParOptions { ErrorPolicy = ErrorPolicy.Collect }))
+        // Default options (ErrorPolicy.Stop) and even an explicit Stop: outcome-returning calls always collect.
+        await foreach (var o in Par.StreamOutcomes(TestSupport.Generate(100), x => x is 50 or 70 ? throw new InvalidDataException() : x, new ParOptions { ErrorPolicy = ErrorPolicy.Stop }))
         {
             outcomes.Add(o);
         }
 
         Assert.Equal(Enumerable.Range(0, 100).Select(i => (long)i), outcomes.Select(o => o.Index));
-        Assert.False(outcomes[50].Succeeded);
+        Assert.Equal([50L, 70], outcomes.Where(o => !o.Succeeded).Select(o => o.Index));
+        Assert.IsType<InvalidDataException>(outcomes[50].Error!.InnerException);
         Assert.Throws<ItemFailedException>(() => outcomes[50].GetValueOrThrow());
+        Assert.Equal(99, outcomes[99].Value);
+    }
+
+    [Fact]
+    public async Task StreamOutcomes_NoOptions_Collects()
+    {
+        var failed = 0;
+        await foreach (var o in Par.StreamOutcomes(Enumerable.Range(0, 10), x => x == 3 ? throw new InvalidDataException() : x))
+        {
+            failed += o.Succeeded ? 0 : 1;
+        }
+        Assert.Equal(1, failed);
     }
 
     [Fact]

@@ -117,8 +117,8 @@ public abstract partial class Axis
     /// <summary>An axis with exactly the given values, in the given order.</summary>
     /// <typeparam name="T">The value type: a number, string, bool, DateTime, ... (anything a table column can hold).</typeparam>
     /// <param name="name">The axis name.</param>
-    /// <param name="values">The values (at least one; NaN or infinite numbers are refused).</param>
-    /// <exception cref="ArgumentException">The name is empty, there are no values, or a value is null, NaN or infinite.</exception>
+    /// <param name="values">The values (at least one, each once; NaN or infinite numbers are refused).</param>
+    /// <exception cref="ArgumentException">The name is empty, there are no values, a value is null, NaN or infinite, or a value appears twice (a point of the grid could not be looked up by its values, nor its table read back).</exception>
     public static Axis<T> Values<T>(string name, params T[] values)
         where T : notnull => Values(name, (IEnumerable<T>)values);
 
@@ -147,6 +147,7 @@ public abstract partial class Axis
                 throw new ArgumentException($"Axis '{name}': value {i} is {bad}; axis values must be real values (finite numbers, no nulls).", nameof(values));
             }
         }
+        CheckDistinct(name, copy, i => $"at positions {i.First} and {i.Second}", nameof(values));
         return new ValuesAxis<T>(name, copy, "values");
     }
 
@@ -188,6 +189,22 @@ public abstract partial class Axis
         {
             throw new ArgumentException($"Axis '{name}': the column '{column}' of '{path}' has no values.", nameof(path));
         }
+        CheckDistinct(name, values, i => $"in rows {i.First + 1} and {i.Second + 1} of '{path}'", nameof(path));
         return new ValuesAxis<T>(name, [.. values], $"column '{column}' of {Path.GetFileName(path)}");
+    }
+
+    /// <summary>Refuses an axis that holds a value twice: looking a point up by its values, and reading a written table back, need each value once.</summary>
+    private static void CheckDistinct<T>(string name, IReadOnlyList<T> values, Func<(int First, int Second), string> where, string parameter)
+        where T : notnull
+    {
+        var seen = new Dictionary<T, int>(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (!seen.TryAdd(values[i], i))
+            {
+                throw new ArgumentException(
+                    $"Axis '{name}': the value {Format(values[i])} appears twice ({where((seen[values[i]], i))}); each value of an axis must be distinct. Remove the duplicate; to run a point several times, add a repetition axis (Axis.Range(\"rep\", 1, n)).", parameter);
+            }
+        }
     }
 }

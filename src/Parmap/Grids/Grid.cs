@@ -139,7 +139,22 @@ public abstract partial class Grid
     /// <summary>The index of the point with the given axis values, one per axis in axis order.</summary>
     /// <param name="values">One value per axis; numbers are converted to the axis type (so <c>0</c> finds <c>0.0</c>).</param>
     /// <exception cref="ArgumentException">Wrong number of values, an axis has no such value (the message names the axis and the nearest values), or zipped values that are not paired.</exception>
-    public int IndexOfValues(params ReadOnlySpan<object> values)
+    public int IndexOfValues(params ReadOnlySpan<object> values) => IndexOf(values, FindValue);
+
+    /// <summary>The index of the point nearest to the given coordinates, one per axis in axis order: on each axis the value closest to the coordinate (ties: the lower position).</summary>
+    /// <param name="values">One coordinate per axis; every axis must hold numbers.</param>
+    /// <exception cref="ArgumentException">Wrong number of values, an axis that does not hold numbers, a coordinate that is not a finite number, or zipped axes whose nearest values are not a pair.</exception>
+    public int IndexOfNearest(params ReadOnlySpan<double> values)
+    {
+        var boxed = new object[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            boxed[i] = values[i];
+        }
+        return IndexOf(boxed, (axis, value) => NearestPosition(axis, (double)value));
+    }
+
+    private int IndexOf(ReadOnlySpan<object> values, Func<int, object, int> find)
     {
         if (values.Length != _axes.Length)
         {
@@ -149,7 +164,7 @@ public abstract partial class Grid
         positions.Fill(-1);
         for (var a = 0; a < _axes.Length; a++)
         {
-            var at = FindValue(a, values[a]);
+            var at = find(a, values[a]);
             var d = _dimension[a];
             if (positions[d] >= 0 && positions[d] != at)
             {
@@ -186,6 +201,35 @@ public abstract partial class Grid
         return at;
     }
 
+    /// <summary>The position of the value of axis <paramref name="axis"/> nearest to <paramref name="value"/> (ties: the lower position).</summary>
+    internal int NearestPosition(int axis, double value)
+    {
+        var values = _axes[axis];
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentException($"A nearest lookup on axis '{values.Name}' needs a finite number, got {Axis.Format(value)}.", nameof(value));
+        }
+        if (!IsNumber(values.ValueType))
+        {
+            throw new ArgumentException($"Axis '{values.Name}' holds {values.ValueType.Name} values, so no value is nearest to {Axis.Format(value)}: look it up exactly (At, Slice) or by position (AtPositions, SliceAt).", nameof(value));
+        }
+        var best = 0;
+        var bestDistance = double.PositiveInfinity;
+        for (var i = 0; i < values.Count; i++)
+        {
+            var distance = Math.Abs(Convert.ToDouble(values.GetValue(i), CultureInfo.InvariantCulture) - value);
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (i, distance);
+            }
+        }
+        return best;
+    }
+
+    private static bool IsNumber(Type type) =>
+        type == typeof(double) || type == typeof(float) || type == typeof(int) || type == typeof(long) || type == typeof(short)
+        || type == typeof(byte) || type == typeof(uint) || type == typeof(ulong) || type == typeof(ushort) || type == typeof(sbyte) || type == typeof(decimal);
+
     private protected void CheckIndex(int index)
     {
         if ((uint)index >= (uint)Count)
@@ -214,6 +258,6 @@ public abstract partial class Grid
                 best = i;
             }
         }
-        return $"; the nearest is {Axis.Format(values[best])} (position {best}). Values are compared exactly: use a value of the axis, or look up by position";
+        return $"; the nearest is {Axis.Format(values[best])} (position {best}). Values are compared exactly: use a value of the axis, look up by position, or use AtNearest / SliceNearest";
     }
 }

@@ -45,10 +45,18 @@ public sealed class GridResult<TOut> : IEnumerable<(GridPoint Point, TOut Value)
     /// <exception cref="ArgumentException">Wrong number of positions or a position out of range (the message names the axis).</exception>
     public TOut AtPositions(params ReadOnlySpan<int> positions) => _values[Grid.IndexOf(positions)];
 
-    /// <summary>The result at the point with the given axis values, one per axis: <c>surface.At(0.25, 0.5)</c>.</summary>
+    /// <summary>The result at the point with the given axis values, one per axis, compared exactly: <c>surface.At(0.5, 0.5)</c> (on axes that hold those values).</summary>
     /// <param name="values">One value per axis, compared exactly; numbers are converted to the axis type.</param>
     /// <exception cref="ArgumentException">Wrong number of values or an axis has no such value (the message names the axis and the nearest value).</exception>
+    /// <remarks>Values computed by an axis (<c>Linspace</c>) are often not the round numbers you might type: 0.25 is not a value of
+    /// <c>Linspace("alpha", 0, 1, 1000)</c>. Use <see cref="AtNearest"/> for coordinates, or <see cref="AtPositions"/>.</remarks>
     public TOut At(params ReadOnlySpan<object> values) => _values[Grid.IndexOfValues(values)];
+
+    /// <summary>The result at the grid point nearest to the given coordinates, one per axis: <c>surface.AtNearest(0.25, 0.5)</c>.</summary>
+    /// <param name="values">One coordinate per axis; on each axis the closest value is taken (ties: the lower position).</param>
+    /// <exception cref="ArgumentException">Wrong number of values, an axis that does not hold numbers, or a coordinate that is not finite.</exception>
+    /// <remarks>Use <see cref="Grid"/>'s <see cref="Grid.PointAt"/> with <see cref="Grid.IndexOfNearest"/> to see which point was taken.</remarks>
+    public TOut AtNearest(params ReadOnlySpan<double> values) => _values[Grid.IndexOfNearest(values)];
 
     /// <summary>The results with one axis fixed at <paramref name="value"/>: a grid result with that axis removed.</summary>
     /// <param name="axis">The name of the axis to fix.</param>
@@ -59,6 +67,17 @@ public sealed class GridResult<TOut> : IEnumerable<(GridPoint Point, TOut Value)
     {
         var position = Grid.AxisPosition(axis);
         return SliceAt(axis, Grid.FindValue(position, value));
+    }
+
+    /// <summary>The results with one axis fixed at its value nearest to <paramref name="value"/>: <c>surface.SliceNearest("alpha", 0.5)</c>.</summary>
+    /// <param name="axis">The name of the axis to fix; it must hold numbers.</param>
+    /// <param name="value">The coordinate; the axis value closest to it is taken (ties: the lower position).</param>
+    /// <exception cref="ArgumentException">No such axis, an axis that does not hold numbers, or a coordinate that is not finite.</exception>
+    /// <exception cref="InvalidOperationException">The grid has one dimension only.</exception>
+    public GridResult<TOut> SliceNearest(string axis, double value)
+    {
+        var position = Grid.AxisPosition(axis);
+        return SliceAt(axis, Grid.NearestPosition(position, value));
     }
 
     /// <summary>The results with one axis fixed at position <paramref name="index"/>: a grid result with that axis removed.</summary>

@@ -132,6 +132,9 @@ public class AxisTests
         { "range too large", () => Axis.Range("x", 0, 1, 1e-12), "more than the 2,147,483,591 an axis can index" },
         { "no values", () => Axis.Values<double>("v"), "Axis 'v': it needs at least 1 value, got none." },
         { "NaN value", () => Axis.Values("v", 1.0, double.NaN), "Axis 'v': value 1 is NaN" },
+        { "duplicate number", () => Axis.Values("depth", 1, 2, 4, 2), "Axis 'depth': the value 2 appears twice (at positions 1 and 3)" },
+        { "duplicate text", () => Axis.Values("model", "a", "b", "a"), "Axis 'model': the value a appears twice (at positions 0 and 2)" },
+        { "zero and minus zero", () => Axis.Values("x", 0.0, -0.0), "Axis 'x': the value -0 appears twice" },
         { "empty name", () => Axis.Linspace(" ", 0, 1, 2), "An axis needs a name" },
     };
 
@@ -157,6 +160,23 @@ public class AxisTests
             Assert.Contains("has no column 'c'; its columns are 'a', 'b'", missing.Message, StringComparison.Ordinal);
             Assert.Contains("row 2", bad.Message, StringComparison.Ordinal);
             Assert.Contains("'oops'", bad.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void FromCsv_DuplicateValue_ThrowsNamingTheRows()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"parmap-axis-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, "a\n1\n2.5\n1\n");
+        try
+        {
+            var e = Assert.Throws<ArgumentException>(() => Axis.FromCsv(path, "a"));
+
+            Assert.Contains("Axis 'a': the value 1 appears twice (in rows 1 and 3 of", e.Message, StringComparison.Ordinal);
         }
         finally
         {

@@ -25,6 +25,42 @@ public sealed class GridResultTests : IDisposable
     }
 
     [Fact]
+    public async Task AtNearest_SliceNearest_OnTheReadmeAxes_TakeTheClosestValues()
+    {
+        // The README's axes: 0.25 and 0.5 are not values of Linspace(0, 1, 1000) (i / 999)
+        var grid = Grid.Of(Axis.Linspace("alpha", 0, 1, 1000), Axis.Linspace("beta", 0, 1, 1000));
+        var surface = await Par.Map(grid, p => (p.Item1 * 1000) + p.Item2);
+
+        var exact = Assert.Throws<ArgumentException>(() => surface.At(0.25, 0.5));
+        Assert.Contains("Axis 'alpha' has no value 0.25; the nearest is 0.2502502502502503 (position 250)", exact.Message, StringComparison.Ordinal);
+        Assert.Contains("AtNearest", exact.Message, StringComparison.Ordinal);
+
+        // 0.25 * 999 = 249.75 -> position 250; 0.5 * 999 = 499.5 -> a tie between 499 and 500: the lower position
+        Assert.Equal(surface.AtPositions(250, 499), surface.AtNearest(0.25, 0.5));
+        Assert.Equal(499 / 999.0, grid.PointAt(grid.IndexOfNearest(0.25, 0.5)).Get<double>("beta"));
+        var row = surface.SliceNearest("alpha", 0.5);
+        Assert.Equal(surface.SliceAt("alpha", 499).Values.ToArray(), row.Values.ToArray());
+        Assert.Equal(["beta"], row.Axes.Select(a => a.Name));
+
+        // Outside the axis: the end point; a coordinate that is no number: refused
+        Assert.Equal(surface.AtPositions(999, 0), surface.AtNearest(7, -3));
+        var nan = Assert.Throws<ArgumentException>(() => surface.AtNearest(double.NaN, 0));
+        Assert.Contains("needs a finite number, got NaN", nan.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => surface.AtNearest(0.5));
+    }
+
+    [Fact]
+    public async Task AtNearest_TextAxis_RefusedNamingTheAxis()
+    {
+        var result = await Par.Map(Grid.Of(Axis.Values("model", "a", "b"), Axis.Range("n", 1, 3)), p => p.Item2);
+
+        var e = Assert.Throws<ArgumentException>(() => result.AtNearest(1, 2));
+        Assert.Contains("Axis 'model' holds String values", e.Message, StringComparison.Ordinal);
+        Assert.Equal([1, 1], result.SliceNearest("n", 1.2).Values.ToArray());
+        Assert.Throws<ArgumentException>(() => result.SliceNearest("model", 0));
+    }
+
+    [Fact]
     public void MapSync_OneAxisGrid_HandsTheValue()
     {
         var result = Par.MapSync(Grid.Of(Axis.Range("n", 1, 5)), n => n * n, new ParOptions { Workers = 2 });
