@@ -55,7 +55,7 @@ public static partial class Par
         options ??= ParOptions.Default;
         var run = options.Executor?.InProcess == true && options.Journal is null
             ? await Runs.ToArrayAsync(new RunRequest<TPoint, TOut>(grid, function, options, cancellationToken)).ConfigureAwait(false)
-            : await Runs.ToArrayAsync(new RunRequest<int, TOut>(Enumerable.Range(0, grid.Count), ByIndex(grid, function), options, cancellationToken) { Grid = grid, CostKey = function.Original.Method }).ConfigureAwait(false);
+            : await Runs.ToArrayAsync(new RunRequest<int, TOut>(Enumerable.Range(0, grid.Count), ByIndex(grid, function), options, cancellationToken) { Grid = grid, UserMethod = function.Original.Method }).ConfigureAwait(false);
         if (run.Failures.Count > 0)
         {
             throw new ItemsFailedException(run.Failures, run.Values.Length);

@@ -170,6 +170,70 @@ public class ParTests
     }
 
     [Fact]
+    public async Task Map_ProgressCallbackThrows_StopsSayingItWasTheCallback()
+    {
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            Par.Map(Enumerable.Range(0, 1_000).ToArray(), x => x, new ParOptions { Progress = new ThrowingProgress(), ProgressInterval = TimeSpan.Zero }));
+
+        Assert.StartsWith("The progress callback (ParOptions.Progress, ThrowingProgress) threw FormatException: bad format", e.Message, StringComparison.Ordinal);
+        Assert.IsType<FormatException>(e.InnerException);
+    }
+
+    [Fact]
+    public void ProgressInfo_ToString_SameWidthThroughoutARun()
+    {
+        // Updates of one run (total 1,000,000): counts, rates and ETA change, the line's width does not
+        ProgressInfo[] updates =
+        [
+            new(0, 0, 1_000_000, TimeSpan.Zero, 0, null),
+            new(12, 0, 1_000_000, TimeSpan.FromSeconds(1), 12, TimeSpan.FromHours(23)),
+            new(512_345, 3, 1_000_000, TimeSpan.FromSeconds(9), 56_927.2, TimeSpan.FromSeconds(8.6)),
+            new(999_990, 10, 1_000_000, TimeSpan.FromSeconds(17), 58_823, TimeSpan.Zero),
+        ];
+
+        var lines = updates.Select(u => u.ToString()).ToList();
+
+        Assert.Single(lines.Select(l => l.Length).Distinct());
+        Assert.Equal("        0/1,000,000 items,         0 failed,          0 items/s, ETA --:--:--", lines[0]);
+        Assert.Equal("  512,348/1,000,000 items,         3 failed,     56,927 items/s, ETA 00:00:08", lines[2]);
+        Assert.EndsWith("ETA 120:00:00", new ProgressInfo(1, 0, 10, TimeSpan.Zero, 1, TimeSpan.FromDays(5)).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Map_CallerCancelsWhileItemsIgnoreTheToken_SaysWhichItemsItWaitedFor()
+    {
+        // Given items 0 and 1 running on two threads, ignoring cancellation
+        using var cts = new CancellationTokenSource();
+        using var started = new CountdownEvent(2);
+        using var release = new ManualResetEventSlim();
+        var map = Task.Run(() => Par.Map(Enumerable.Range(0, 10).ToArray(), x =>
+        {
+            if (x < 2)
+            {
+                started.Signal();
+                release.Wait();
+            }
+            return x;
+        }, new ParOptions { Workers = 2, BatchSize = 1 }, cts.Token));
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+
+        // When the caller cancels, and the items end only afterwards
+        cts.Cancel();
+        release.Set();
+        var e = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => map);
+
+        // Then the cancellation carries the caller's token and names the items that were in flight
+        Assert.Equal(cts.Token, e.CancellationToken);
+        Assert.StartsWith("The run was cancelled while items 0, 1 were in flight; it waited ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("takes the run's CancellationToken", e.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class ThrowingProgress : IProgress<ProgressInfo>
+    {
+        public void Report(ProgressInfo value) => throw new FormatException("bad format");
+    }
+
+    [Fact]
     public async Task Map_Nested_InnerRunsOnOuterWorkerThread()
     {
         // Given an outer map whose function runs an inner map

@@ -52,6 +52,9 @@ public class PoolTests
         await pool.DisposeAsync();
         await pool.DisposeAsync();
 
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => pool.Map(new[] { 1 }, x => x));
+        var e = await Assert.ThrowsAsync<ObjectDisposedException>(() => pool.Map(new[] { 1 }, x => x));
+        Assert.Contains("Pool", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Executor", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Parmap.", e.ObjectName, StringComparison.Ordinal);
     }
 }

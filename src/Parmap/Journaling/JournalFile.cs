@@ -99,10 +99,22 @@ internal sealed partial class JournalFile : IDisposable
             var creating = JournalLock.IsHeld(path) && time.GetElapsedTime(start) < TimeSpan.FromSeconds(10);
             if (File.Exists(path) && TryOpenForReading(path, created: !creating) is { } connection)
             {
+                // Once the connection is closed (the event comes after SQLite has closed it):
+                connection.StateChange += (_, e) =>
+                {
+                    if (e.CurrentState == System.Data.ConnectionState.Closed)
+                    {
+                        RemoveReaderFiles(path);
+                    }
+                };
                 return connection;
             }
             if (!creating)
             {
+                if (Directory.Exists(path))
+                {
+                    throw new JournalUnreadableException(path, $"'{path}' is a directory, not a journal: open the journal file inside it.");
+                }
                 throw new FileNotFoundException($"There is no journal at '{path}'.", path);
             }
             time.Sleep(TimeSpan.FromMilliseconds(10));
@@ -154,6 +166,34 @@ internal sealed partial class JournalFile : IDisposable
         }
     }
 
+
+    /// <summary>
+    /// A read-only connection to a WAL journal creates its <c>-wal</c> and <c>-shm</c> files and cannot remove them. When no
+    /// run holds the journal, a read-write connection opened and closed at once removes them (SQLite checkpoints and
+    /// deletes them when the last connection closes; with another connection open it leaves them, as it must).
+    /// </summary>
+    private static void RemoveReaderFiles(string path)
+    {
+        if (!File.Exists(path + "-wal") && !File.Exists(path + "-shm"))
+        {
+            return;
+        }
+        try
+        {
+            if (JournalLock.IsHeld(path))
+            {
+                return;
+            }
+            using var connection = new SqliteConnection(ConnectionString(path, SqliteOpenMode.ReadWrite));
+            connection.Open();
+            // SQLite opens the file only when a statement needs it.
+            _ = Scalar(connection, "PRAGMA journal_mode");
+        }
+        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            // Read-only media or a run that just started: the files stay, as SQLite leaves them.
+        }
+    }
 
     private static bool IsWritable(string directory)
     {

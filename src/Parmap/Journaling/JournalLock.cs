@@ -20,6 +20,10 @@ internal static class JournalLock
     /// </summary>
     public static FileStream Take(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new JournalWriteException(path, $"The journal path '{path}' is a directory. ParOptions.Journal names the journal file itself: use a file inside it, e.g. '{System.IO.Path.Combine(path, "run.db")}'.");
+        }
         var directory = System.IO.Path.GetDirectoryName(path)!;
         if (!Directory.Exists(directory))
         {

@@ -53,9 +53,10 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
     /// <param name="options">The run's options (the journal path among them).</param>
     /// <param name="inputs">The inputs.</param>
     /// <param name="function">The function, whose identity keys the journal.</param>
+    /// <param name="userMethod">The user's own function when <paramref name="function"/> is Parmap's wrapper around it: the journal names it.</param>
     /// <param name="grid">The grid when the inputs are the point indices of a grid sweep: recorded for exports.</param>
     /// <param name="stop">The run's graceful stop: drained when the journal cannot be written.</param>
-    public static JournalSession<TIn, TOut> Start(ParOptions options, IEnumerable<TIn> inputs, WorkFunction<TIn, TOut> function, Grid? grid, GracefulStop stop)
+    public static JournalSession<TIn, TOut> Start(ParOptions options, IEnumerable<TIn> inputs, WorkFunction<TIn, TOut> function, System.Reflection.MethodInfo? userMethod, Grid? grid, GracefulStop stop)
     {
         var path = System.IO.Path.GetFullPath(options.Journal!);
         var list = inputs switch
@@ -64,7 +65,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
             IList<TIn> l => new ListView(l),
             _ => [.. inputs],
         };
-        var name = JournalIdentity.NameOf(function.Original);
+        var name = JournalIdentity.NameOf(userMethod ?? function.Original.Method);
         // The function's identity is computed beside the lock and the input keys (on a process's first journaled map it
         // is the slowest step before the items can start); nothing runs before both are done. It reads the captured
         // values as they are before any item ran.

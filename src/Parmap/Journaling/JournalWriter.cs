@@ -7,8 +7,8 @@ namespace Parmap.Journaling;
 
 /// <summary>
 /// Writes the journal on its own thread, so that lanes only serialize and enqueue. Records wait in a bounded queue
-/// (lanes block when it is full) and are committed in batched transactions: a record is committed at most
-/// <see cref="CommitInterval"/> after it was queued. A crash (even kill -9) loses only what was not committed yet;
+/// (lanes block when it is full) and are committed in batched transactions: the first records as soon as the journal
+/// exists, later ones at most <see cref="CommitInterval"/> after the previous commit. A crash (even kill -9) loses only what was not committed yet;
 /// committed transactions are durable (WAL, synchronous = FULL) and an interrupted one is rolled back by SQLite.
 /// </summary>
 internal sealed class JournalWriter
@@ -140,6 +140,9 @@ internal sealed class JournalWriter
         using var deleteFailure = Command(connection, JournalSql.DeleteFailure, "$gen", "$idx");
         using var updateRun = Command(connection, JournalSql.CountInRun,
             "$values", "$failures", "$run");
+        // The first records are committed as soon as they arrive (a run killed again and again early still makes
+        // progress); after that, a record waits at most CommitInterval since the previous commit.
+        long? lastCommit = null;
         foreach (var first in _queue.GetConsumingEnumerable())
         {
             if (_error is not null)
@@ -155,7 +158,6 @@ internal sealed class JournalWriter
                     c.Transaction = tx;
                 }
                 long values = 0, failures = 0;
-                var started = _time.GetTimestamp();
                 var record = first;
                 var chunks = new List<ChunkRecord>();
                 long bytes = 0;
@@ -183,7 +185,7 @@ internal sealed class JournalWriter
                     }
                     // Sleep until the commit is due instead of waking for every record: one wake per batch would
                     // take CPU from the workers when batches are small.
-                    var wait = CommitInterval - _time.GetElapsedTime(started);
+                    var wait = lastCommit is { } last ? CommitInterval - _time.GetElapsedTime(last) : TimeSpan.Zero;
                     if (wait <= TimeSpan.Zero || _queue.IsAddingCompleted)
                     {
                         break;
@@ -204,6 +206,7 @@ internal sealed class JournalWriter
                 }
                 Run(updateRun, values, failures, _run);
                 tx.Commit();
+                lastCommit = _time.GetTimestamp();
                 Interlocked.Add(ref _committedValues, values);
                 Interlocked.Add(ref _committedFailures, failures);
                 Release(bytes);

@@ -18,13 +18,21 @@ public readonly record struct ProgressInfo(long Done, long Failed, long? Total, 
     /// <summary>Fraction finished in [0, 1], when the total is known.</summary>
     public double? Fraction => Total is > 0 ? (double)Finished / Total.Value : null;
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// One line of fixed width while the run goes on (when the total is known), so that <c>Console.Write($"\r{p}")</c>
+    /// overwrites the previous line cleanly: counts padded to the total's width, the rate to 10 digits, and an ETA
+    /// always shown (<c>--:--:--</c> until one can be estimated).
+    /// </summary>
     public override string ToString()
     {
-        var total = Total is { } t ? $"/{t:N0}" : "";
-        var eta = Eta is { } e ? $", ETA {e.ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture)}" : "";
-        var failed = Failed > 0 ? $", {Failed:N0} failed" : "";
-        var resumed = Resumed > 0 ? $", {Resumed:N0} resumed" : "";
-        return $"{Finished:N0}{total} items{failed}{resumed}, {ItemsPerSecond:N0} items/s{eta}";
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var width = Total is { } t ? t.ToString("N0", inv).Length : 0;
+        var total = Total is { } n ? "/" + n.ToString("N0", inv) : "";
+        var eta = Eta is { } e ? FormattableString.Invariant($"{(long)e.TotalHours:00}:{e.Minutes:00}:{e.Seconds:00}") : "--:--:--";
+        var resumed = Resumed > 0 ? FormattableString.Invariant($", {Resumed:N0} resumed") : "";
+        var finished = Finished.ToString("N0", inv).PadLeft(width);
+        var failed = Failed.ToString("N0", inv).PadLeft(Math.Max(1, width));
+        var rate = ItemsPerSecond.ToString("N0", inv).PadLeft(10);
+        return $"{finished}{total} items, {failed} failed{resumed}, {rate} items/s, ETA {eta}";
     }
 }

@@ -56,7 +56,7 @@ internal sealed class Run<TIn, TOut> : IAsyncDisposable
         try
         {
             stop = new GracefulStop(request.Options);
-            journal = request.Options.Journal is null ? null : JournalSession<TIn, TOut>.Start(request.Options, request.Inputs, request.Function, request.Grid, stop);
+            journal = request.Options.Journal is null ? null : JournalSession<TIn, TOut>.Start(request.Options, request.Inputs, request.Function, request.UserMethod, request.Grid, stop);
             source = InputSource<TIn>.Create(journal?.Inputs ?? request.Inputs);
             executor = SelectExecutor(request.Options, source.Count);
             var runner = await executor.OpenAsync(request.Function, request.CancellationToken).ConfigureAwait(false);
@@ -83,7 +83,7 @@ internal sealed class Run<TIn, TOut> : IAsyncDisposable
     {
         var options = _request.Options;
         var info = _executor.Info;
-        var key = _request.CostKey ?? _request.Function.Original.Method;
+        var key = _request.UserMethod ?? _request.Function.Original.Method;
         var remembered = ItemCosts.BatchSecondsPerItem(key, info.Name);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stop, _stop.HardStop);
         var settings = new SchedulerSettings

@@ -13,8 +13,8 @@ internal sealed record RunRequest<TIn, TOut>(IEnumerable<TIn> Inputs, WorkFuncti
     public Grid? Grid { get; init; }
 
     /// <summary>
-    /// The user's own function, under which per-item costs are remembered between runs (a grid's or a Monte Carlo run's
-    /// function is Parmap's wrapper around it). The default is the method of <see cref="Function"/>.
+    /// The user's own function (a grid's or a Monte Carlo run's function is Parmap's wrapper around it): per-item costs
+    /// are remembered under it between runs, and a journal names it. The default is the method of <see cref="Function"/>.
     /// </summary>
-    public System.Reflection.MethodInfo? CostKey { get; init; }
+    public System.Reflection.MethodInfo? UserMethod { get; init; }
 }

@@ -113,12 +113,32 @@ internal sealed class RunMeter(SchedulerSettings settings, Func<long?> total)
         var due = Volatile.Read(ref _nextProgress);
         if (now >= due && Interlocked.CompareExchange(ref _nextProgress, now + _progressEvery, due) == due)
         {
-            progress.Report(Snapshot());
+            Report(progress);
         }
     }
 
     /// <summary>The final progress update.</summary>
-    public void ReportFinalProgress() => settings.Progress?.Report(Snapshot());
+    public void ReportFinalProgress()
+    {
+        if (settings.Progress is { } progress)
+        {
+            Report(progress);
+        }
+    }
+
+    /// <summary>Calls the user's progress callback; an exception it throws stops the run, saying where it came from.</summary>
+    private void Report(IProgress<ProgressInfo> progress)
+    {
+        try
+        {
+            progress.Report(Snapshot());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new InvalidOperationException(
+                $"The progress callback (ParOptions.Progress, {progress.GetType().Name}) threw {e.GetType().Name}: {e.Message} The run was stopped; the items are not at fault. Fix the callback, or catch exceptions inside it.", e);
+        }
+    }
 
     public ProgressInfo Snapshot()
     {

@@ -15,7 +15,7 @@ namespace Parmap.Scheduling;
 /// cancels an internal source so that every lane stops after its current item; the drain token only stops lanes from
 /// taking new items.
 /// </summary>
-internal sealed class Scheduler<TIn, TOut>
+internal sealed partial class Scheduler<TIn, TOut>
 {
     private readonly InputSource<TIn> _source;
     private readonly IBatchRunner<TIn, TOut> _runner;
@@ -25,6 +25,7 @@ internal sealed class Scheduler<TIn, TOut>
     private readonly BatchSizer _sizer;
     private readonly RunMeter _meter;
     private readonly CancellationTokenSource _cts;
+    private readonly InFlight<TIn, TOut> _inFlight;
     private readonly Lock _failureLock = new();
     private ItemFailedException? _firstFailure;
     private Exception? _fatal;
@@ -39,6 +40,7 @@ internal sealed class Scheduler<TIn, TOut>
         _sizer = new BatchSizer(settings.BatchSize, settings.TargetBatchDuration, settings.Lanes, settings.MaxBatch, settings.Time.TimestampFrequency, settings.InitialSecondsPerItem);
         _meter = new RunMeter(settings, () => source.Count);
         _cts = CancellationTokenSource.CreateLinkedTokenSource(settings.CallerToken, settings.StopToken);
+        _inFlight = new InFlight<TIn, TOut>(settings.Lanes, settings.Time);
     }
 
     /// <summary>The run's report, once <see cref="RunAsync"/> has finished (also when it threw).</summary>
@@ -60,6 +62,7 @@ internal sealed class Scheduler<TIn, TOut>
         _meter.Start();
         bool stopped;
         var ranInline = false;
+        var registration = _settings.CallerToken.Register(_inFlight.Cancelled);
         try
         {
             if (_settings.InlineBudget > TimeSpan.Zero && _settings.Lanes > 1)
@@ -75,6 +78,7 @@ internal sealed class Scheduler<TIn, TOut>
         finally
         {
             stopped = _cts.IsCancellationRequested || _settings.DrainToken.IsCancellationRequested;
+            registration.Dispose();
             _source.Dispose();
             _cts.Dispose();
         }
@@ -89,7 +93,10 @@ internal sealed class Scheduler<TIn, TOut>
         {
             throw _firstFailure;
         }
-        _settings.CallerToken.ThrowIfCancellationRequested();
+        if (_settings.CallerToken.IsCancellationRequested)
+        {
+            throw _inFlight.Exception(_settings.CallerToken);
+        }
         return report;
     }
 
@@ -187,61 +194,16 @@ internal sealed class Scheduler<TIn, TOut>
         var t0 = _meter.Timestamp();
         batch.ItemTime = TimeSpan.Zero;
         batch.CpuWait = TimeSpan.Zero;
-        await _runner.RunAsync(lane, batch, token).ConfigureAwait(false);
+        _inFlight.Started(lane, batch);
+        try
+        {
+            await _runner.RunAsync(lane, batch, token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _inFlight.Ended(lane);
+        }
         return _meter.BatchDone(t0, batch.Count, batch.ItemTime, batch.CpuWait);
-    }
-
-    /// <summary>Runs the failed, retryable items of <paramref name="batch"/> again (as one smaller batch) up to Retries times.</summary>
-    private async ValueTask RetryAsync(int lane, Batch<TIn, TOut> batch, RetryScratch<TIn, TOut> scratch, CancellationToken token)
-    {
-        scratch.Begin(batch.Count);
-        for (var attempt = 2; attempt <= _settings.Retries + 1 && !Cancelled(token); attempt++)
-        {
-            var again = scratch.Batch;
-            again.Reset(batch.FailedCount);
-            var k = 0;
-            for (var p = 0; p < batch.Ran; p++)
-            {
-                if (batch.Errors[p] is { } error && ShouldRetry(error, token))
-                {
-                    scratch.Positions[k] = p;
-                    scratch.Attempts[p] = attempt;
-                    again.Indices[k] = batch.Indices[p];
-                    again.Inputs[k] = batch.Inputs[p];
-                    k++;
-                }
-            }
-            if (k == 0)
-            {
-                break;
-            }
-            again.Count = k;
-            again.Attempt = attempt;
-            await RunBatchAsync(lane, again, token).ConfigureAwait(false);
-            _meter.Retried(again.Ran);
-            for (var j = 0; j < again.Ran; j++)
-            {
-                var p = scratch.Positions[j];
-                if (again.Errors[j] is { } error)
-                {
-                    batch.Errors[p] = error;
-                }
-                else
-                {
-                    batch.Values[p] = again.Values[j];
-                    batch.ClearError(p);
-                }
-            }
-        }
-    }
-
-    private bool ShouldRetry(Exception error, CancellationToken token)
-    {
-        if (error is OperationCanceledException && Cancelled(token))
-        {
-            return false;
-        }
-        return _settings.RetryOn?.Invoke(error) ?? error is not OperationCanceledException;
     }
 
     private void Deliver(Batch<TIn, TOut> batch, RetryScratch<TIn, TOut>? retry, CancellationToken token)

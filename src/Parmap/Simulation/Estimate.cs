@@ -23,7 +23,21 @@ public sealed class Estimate
         StoppedEarly = stoppedEarly;
         Convergence = convergence;
         Histogram = histogram is null ? null : new Histogram(histogram, moments.Slots![statistic]);
+        NonFinite = moments.NonFinite.Length > 0 ? moments.NonFinite[statistic] : 0;
+        FirstNonFiniteTrial = NonFinite > 0 ? moments.FirstNonFinite[statistic] : null;
     }
+
+    /// <summary>
+    /// Trials whose value was NaN or infinite. They are counted in <see cref="Mean"/> and <see cref="Variance"/>, which are
+    /// then NaN or infinite too: the trial function has a case it does not handle (see <see cref="FirstNonFiniteTrial"/>).
+    /// </summary>
+    public long NonFinite { get; }
+
+    /// <summary>
+    /// The first trial (its index) whose value was NaN or infinite, or <see langword="null"/> when none was. Rerun it alone
+    /// with <c>new Rng(Seed, trial)</c>: it draws the same numbers.
+    /// </summary>
+    public long? FirstNonFiniteTrial { get; }
 
     /// <summary>The statistic's name (vector-valued trials with <see cref="MonteCarloOptions.Names"/>), or <see langword="null"/>.</summary>
     public string? Name { get; }
@@ -89,7 +103,10 @@ public sealed class Estimate
         }
         var name = Name is null ? "" : Name + " = ";
         var stopped = StoppedEarly ? " (stopped at the target error)" : "";
-        return string.Create(inv, $"{name}{mean} ± {plusMinus} ({ConfidenceLevel * 100:0.##}% CI), {Count} trials{stopped}");
+        var nonFinite = FirstNonFiniteTrial is { } first
+            ? string.Create(inv, $"; {NonFinite} trials returned NaN or infinity, the first trial {first} (rerun it with new Rng({Seed}, {first}))")
+            : "";
+        return string.Create(inv, $"{name}{mean} ± {plusMinus} ({ConfidenceLevel * 100:0.##}% CI), {Count} trials{stopped}{nonFinite}");
     }
 
     internal static double Z(double level) => Statistics.NormalQuantile(0.5 + (level / 2));

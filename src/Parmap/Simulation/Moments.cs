@@ -34,6 +34,12 @@ internal sealed class Moments
 
     public double[] M2 { get; private set; } = [];
 
+    /// <summary>Per statistic, the trials whose value was NaN or infinite.</summary>
+    public long[] NonFinite { get; private set; } = [];
+
+    /// <summary>Per statistic, the position (among this object's trials, in order) of the first NaN or infinite value; -1 for none.</summary>
+    public long[] FirstNonFinite { get; private set; } = [];
+
     /// <summary>Per statistic, Bins + 2 slots (underflow, bins, overflow); null without a histogram.</summary>
     public long[][]? Slots { get; private set; }
 
@@ -62,6 +68,10 @@ internal sealed class Moments
         Mean[s] += delta / n;
         M2[s] += delta * (x - Mean[s]);
         Sum[s] += x;
+        if (!double.IsFinite(x) && NonFinite[s]++ == 0)
+        {
+            FirstNonFinite[s] = Count;
+        }
         if (Slots is not null)
         {
             Slots[s][_histogram!.Slot(x)]++;
@@ -93,6 +103,15 @@ internal sealed class Moments
             Mean[s] += delta * ((double)other.Count / n);
             M2[s] += other.M2[s] + (delta * delta * ((double)Count * other.Count / n));
             Sum[s] += other.Sum[s];
+            // Blocks merge in order: the first non-finite value is this one's, else the other's after this one's trials.
+            if (other.NonFinite.Length > 0 && other.NonFinite[s] > 0)
+            {
+                if (NonFinite[s] == 0)
+                {
+                    FirstNonFinite[s] = Count + other.FirstNonFinite[s];
+                }
+                NonFinite[s] += other.NonFinite[s];
+            }
             if (Slots is not null)
             {
                 for (var k = 0; k < Slots[s].Length; k++)
@@ -109,6 +128,9 @@ internal sealed class Moments
         Sum = new double[statistics];
         Mean = new double[statistics];
         M2 = new double[statistics];
+        NonFinite = new long[statistics];
+        FirstNonFinite = new long[statistics];
+        Array.Fill(FirstNonFinite, -1L);
         if (_histogram is not null)
         {
             Slots = new long[statistics][];

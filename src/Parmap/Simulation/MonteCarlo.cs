@@ -115,7 +115,7 @@ public static class MonteCarlo
         {
             var request = new Running.RunRequest<int, Moments>(new BlockIndices((int)blocks), Executors.WorkFunction<int, Moments>.From(RunBlock), parOptions, cancellationToken)
             {
-                CostKey = costKey,
+                UserMethod = costKey,
             };
             await foreach (var block in Par.Stream(request).ConfigureAwait(false))
             {

@@ -98,6 +98,28 @@ public class MonteCarloTests
     }
 
     [Fact]
+    public async Task Run_TrialsReturnNaN_CountedWithTheFirstTrialForAnyWorkers()
+    {
+        // Trials 1234, 5000 and 9999 hit a case the model does not handle (a log of a negative number)
+        static double Trial(Rng rng) => rng.Trial is 1234 or 5000 or 9999 ? Math.Log(-1) : rng.Uniform();
+
+        var one = await MonteCarlo.Run(20_000, 7, Trial, new MonteCarloOptions { ParOptions = new() { Workers = 1 } });
+        var two = await MonteCarlo.Run(20_000, 7, Trial, new MonteCarloOptions { ParOptions = new() { Workers = 2, BatchSize = 1 }, BlockSize = 300 });
+
+        foreach (var estimate in new[] { one, two })
+        {
+            Assert.Equal(3, estimate.NonFinite);
+            Assert.Equal(1234, estimate.FirstNonFiniteTrial);
+            Assert.True(double.IsNaN(estimate.Mean));
+            Assert.Contains("3 trials returned NaN or infinity, the first trial 1234 (rerun it with new Rng(7, 1234))", estimate.ToString(), StringComparison.Ordinal);
+        }
+        var fine = await MonteCarlo.Run(1_000, 7, rng => rng.Uniform());
+        Assert.Equal(0, fine.NonFinite);
+        Assert.Null(fine.FirstNonFiniteTrial);
+        Assert.DoesNotContain("NaN", fine.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_TargetStandardError_StopsAtSameTrialForAnyWorkers()
     {
         var options = new MonteCarloOptions { TargetStandardError = 0.01, BlockSize = 100 };
