@@ -33,9 +33,18 @@ internal sealed class EnumeratorSource<T> : InputSource<T>
             }
             var inputs = batch.Inputs;
             var n = 0;
-            while (n < max && _enumerator.MoveNext())
+            try
             {
-                inputs[n++] = _enumerator.Current;
+                while (n < max && _enumerator.MoveNext())
+                {
+                    inputs[n++] = _enumerator.Current;
+                }
+            }
+            catch (Exception e)
+            {
+                // The sequence failed: what it gave so far runs and is delivered, then the run throws this.
+                Failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                _ended = true;
             }
             if (n < max)
             {

@@ -14,6 +14,12 @@ internal abstract class InputSource<T> : IDisposable
     /// <summary>True once every input has been handed out.</summary>
     public virtual bool Exhausted => Count is { } count && Taken >= count;
 
+    /// <summary>
+    /// The exception the input sequence threw, if it did: the source then ends (the inputs read before it still run and
+    /// are delivered), and the run throws it once they are.
+    /// </summary>
+    public System.Runtime.ExceptionServices.ExceptionDispatchInfo? Failure { get; protected set; }
+
     /// <summary>Fills the batch with up to <paramref name="max"/> next inputs; returns how many (0 at the end).</summary>
     public abstract int Take<TOut>(Batch<T, TOut> batch, int max);
 

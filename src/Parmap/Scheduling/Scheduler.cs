@@ -93,6 +93,7 @@ internal sealed partial class Scheduler<TIn, TOut>
         {
             throw _firstFailure;
         }
+        _source.Failure?.Throw();
         if (_settings.CallerToken.IsCancellationRequested)
         {
             throw _inFlight.Exception(_settings.CallerToken);

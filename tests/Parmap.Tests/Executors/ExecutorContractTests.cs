@@ -172,6 +172,39 @@ public abstract class ExecutorContractTests
         }
     }
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(1)]
+    [InlineData(null)]
+    public async Task Stream_InputSequenceThrows_DeliversEveryItemReadBeforeThenThrowsIt(int? batch)
+    {
+        // Given an input sequence that gives 7 inputs and then throws
+        static IEnumerable<int> Inputs()
+        {
+            for (var i = 0; i < 7; i++)
+            {
+                yield return i;
+            }
+            throw new InvalidDataException("line 8 of the input file is damaged");
+        }
+        var results = new List<int>();
+
+        // When it is streamed
+        var e = await Assert.ThrowsAsync<InvalidDataException>(async () =>
+        {
+            await foreach (var y in Par.Stream(Inputs(), x => x * 10, Options with { BatchSize = batch }))
+            {
+                results.Add(y);
+            }
+        });
+
+        // Then the results of the 7 inputs came first, in order, then the input's own exception
+        Assert.Equal([0, 10, 20, 30, 40, 50, 60], results);
+        Assert.Equal("line 8 of the input file is damaged", e.Message);
+        var map = await Assert.ThrowsAsync<InvalidDataException>(() => Par.Map(Inputs(), x => x, Options with { BatchSize = batch }));
+        Assert.Equal(e.Message, map.Message);
+    }
+
     [Fact]
     public async Task StreamOutcomes_CompletionOrder_EveryIndexExactlyOnce()
     {
