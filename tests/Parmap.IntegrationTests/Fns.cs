@@ -98,6 +98,11 @@ internal static partial class Fns
 
     [LibraryImport("libc")]
     private static partial nint strlen(nint s);
+
+    public static int ThrowModelDiverged(int x) => x == 13 ? throw new ModelDivergedException(x) : x;
+
+    /// <summary>A user's exception with only a constructor of its own (no (message) or (message, inner) one).</summary>
+    public sealed class ModelDivergedException(int step) : Exception($"the model diverged at step {step}");
 }
 
 public sealed record Point(int X, int Y);

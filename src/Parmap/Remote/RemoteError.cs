@@ -7,8 +7,9 @@ namespace Parmap.Remote;
 
 /// <summary>
 /// An exception crossing a process or machine boundary: type name, message and stack trace (and its inner exceptions).
-/// The receiver rebuilds the same exception type when it has a (message, inner) constructor, with the remote stack trace
-/// attached (CPython's <c>_RemoteTraceback</c>), else a <see cref="RemoteException"/>.
+/// The receiver rebuilds the same exception type whenever it can be made here (see <c>Construct</c>), with the remote
+/// stack trace attached (CPython's <c>_RemoteTraceback</c>), else a <see cref="RemoteException"/> (a type this process
+/// cannot load).
 /// </summary>
 internal static class RemoteError
 {
@@ -49,21 +50,21 @@ internal static class RemoteError
         return inner ?? new RemoteException("System.Exception", "(no details)", null, null);
     }
 
+    private static readonly FieldInfo? s_message = typeof(Exception).GetField("_message", BindingFlags.NonPublic | BindingFlags.Instance);
+    private static readonly FieldInfo? s_inner = typeof(Exception).GetField("_innerException", BindingFlags.NonPublic | BindingFlags.Instance);
+
     private static Exception Rebuild(string typeName, string message, string? stack, Exception? inner, string origin)
     {
         Exception? rebuilt = null;
         try
         {
             var type = Type.GetType(typeName, throwOnError: false);
-            if (type is not null && typeof(Exception).IsAssignableFrom(type) && !type.IsAbstract)
+            if (type is not null && typeof(Exception).IsAssignableFrom(type) && !type.IsAbstract && !type.ContainsGenericParameters)
             {
-                // (message, inner) is the one constructor whose meaning is the same on every exception type;
-                // (string) alone means a parameter name on ArgumentNullException and an object name on ObjectDisposedException.
-                var ctor = type.GetConstructor(BindingFlags.Public | BindingFlags.Instance, [typeof(string), typeof(Exception)]);
-                rebuilt = ctor?.Invoke([message, inner]) as Exception;
+                rebuilt = Construct(type, message, inner);
             }
         }
-        catch (Exception e) when (e is TargetInvocationException or MemberAccessException or TypeLoadException or FileLoadException or FileNotFoundException or BadImageFormatException)
+        catch (Exception e) when (e is TargetInvocationException or MemberAccessException or TypeLoadException or FileLoadException or FileNotFoundException or BadImageFormatException or ArgumentException)
         {
             rebuilt = null;
         }
@@ -73,6 +74,54 @@ internal static class RemoteError
             ExceptionDispatchInfo.SetRemoteStackTrace(rebuilt, $"{stack}{Environment.NewLine}--- End of stack trace in {origin} ---{Environment.NewLine}");
         }
         return rebuilt;
+    }
+
+    /// <summary>
+    /// An exception of <paramref name="type"/> with the remote message and inner exception, by the first way that gives
+    /// them: the (message, inner) constructor, whose meaning is the same on every exception type; a (message) constructor
+    /// whose result has that message ((string) alone means a parameter name on ArgumentNullException); a parameterless one;
+    /// or no constructor at all (an exception whose constructors all take other arguments). The latter ones get the
+    /// message and inner exception set on <see cref="Exception"/>'s own fields. Other state of the exception (its own
+    /// properties) does not travel. Null when none works.
+    /// </summary>
+    private static Exception? Construct(Type type, string message, Exception? inner)
+    {
+        const BindingFlags Instance = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance;
+        if (type.GetConstructor(BindingFlags.Public | BindingFlags.Instance, [typeof(string), typeof(Exception)]) is { } full
+            && full.Invoke([message, inner]) is Exception withBoth && withBoth.Message == message)
+        {
+            return withBoth;
+        }
+        if (s_message is null || s_inner is null)
+        {
+            return null;
+        }
+        Exception? made = null;
+        if (type.GetConstructor(Instance, [typeof(string)]) is { } messageOnly && TryInvoke(messageOnly, [message]) is { } withMessage && withMessage.Message == message)
+        {
+            made = withMessage;
+        }
+        else if (type.GetConstructor(Instance, Type.EmptyTypes) is { } none && TryInvoke(none, []) is { } plain)
+        {
+            made = plain;
+        }
+        made ??= (Exception)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(type);
+        s_message.SetValue(made, message);
+        s_inner.SetValue(made, inner);
+        return made.Message == message ? made : null;
+    }
+
+    /// <summary>A constructor's exception, or null when the constructor itself throws (it may expect to run in the worker's state).</summary>
+    private static Exception? TryInvoke(ConstructorInfo ctor, object?[] arguments)
+    {
+        try
+        {
+            return ctor.Invoke(arguments) as Exception;
+        }
+        catch (TargetInvocationException)
+        {
+            return null;
+        }
     }
 
     private static string SafeMessage(Exception e)

@@ -34,15 +34,41 @@ public class RemoteErrorTests
     }
 
     [Fact]
-    public void WriteRead_TypeWithoutMessageInnerConstructor_RemoteExceptionCarryingTypeAndMessage()
+    public void WriteRead_TypeWhoseConstructorTakesOtherArguments_SameTypeMessageAndStack()
     {
         var error = Thrown(() => throw new OnlyCode(42));
 
         var rebuilt = RoundTrip(error, "worker 1");
 
+        var e = Assert.IsType<OnlyCode>(rebuilt);
+        Assert.Equal("code 42", e.Message);
+        Assert.Contains(nameof(Thrown), e.StackTrace, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteRead_MessageOnlyAndParameterlessTypes_SameTypeMessageAndInner()
+    {
+        var error = new MessageOnly("the model diverged", new Parameterless());
+
+        var rebuilt = RoundTrip(error, "worker 1");
+
+        var e = Assert.IsType<MessageOnly>(rebuilt);
+        Assert.Equal("prefix: the model diverged", e.Message); // not "prefix: prefix: ...": the (message, inner) constructor would add it again
+        var inner = Assert.IsType<Parameterless>(e.InnerException);
+        Assert.Equal(new Parameterless().Message, inner.Message);
+    }
+
+    [Fact]
+    public void WriteRead_TypeWithComputedMessage_RemoteExceptionCarryingTypeAndMessage()
+    {
+        // A type whose Message is computed from state that does not travel cannot be rebuilt faithfully
+        var error = Thrown(() => throw new ComputedMessage(7));
+
+        var rebuilt = RoundTrip(error, "worker 1");
+
         var remote = Assert.IsType<RemoteException>(rebuilt);
-        Assert.Contains(nameof(OnlyCode), remote.RemoteType, StringComparison.Ordinal);
-        Assert.Contains("code 42", remote.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(ComputedMessage), remote.RemoteType, StringComparison.Ordinal);
+        Assert.Contains("status 7", remote.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(Thrown), remote.RemoteStackTrace, StringComparison.Ordinal);
     }
 
@@ -91,4 +117,30 @@ public class RemoteErrorTests
     }
 
     public sealed class OnlyCode(int code) : Exception($"code {code}");
+
+    public sealed class MessageOnly : Exception
+    {
+        public MessageOnly(string message)
+            : base(message)
+        {
+        }
+
+        public MessageOnly(string message, Exception inner)
+            : base("prefix: " + message, inner)
+        {
+        }
+    }
+
+    public sealed class Parameterless : Exception
+    {
+        public Parameterless()
+            : base("nothing to say")
+        {
+        }
+    }
+
+    public sealed class ComputedMessage(int status) : Exception
+    {
+        public override string Message => $"status {status}";
+    }
 }

@@ -83,6 +83,17 @@ public class ProcessMapTests : ProcessTests
     }
 
     [Fact]
+    public async Task Map_ItemThrowsACustomExceptionWithoutTheUsualConstructors_SameTypeMessageAndStack()
+    {
+        var failure = await Assert.ThrowsAsync<ItemFailedException>(() => Par.Map(Enumerable.Range(0, 20).ToArray(), Fns.ThrowModelDiverged, s_processes));
+
+        var inner = Assert.IsType<Fns.ModelDivergedException>(failure.InnerException);
+        Assert.Equal("the model diverged at step 13", inner.Message);
+        Assert.Contains(nameof(Fns.ThrowModelDiverged), inner.StackTrace, StringComparison.Ordinal);
+        Assert.Contains("--- End of stack trace in worker", inner.StackTrace, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MapOutcomes_SomeItemsThrow_EveryFailureAndEveryOtherValue()
     {
         var inputs = Enumerable.Range(0, 100).ToArray();
