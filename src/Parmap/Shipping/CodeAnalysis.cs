@@ -18,7 +18,7 @@ internal static class CodeAnalysis
 {
     private const int MaxIdentityMethods = 500;
     private static readonly ConcurrentDictionary<MethodInfo, IReadOnlySet<(Type, string)>?> s_reads = new();
-    private static readonly ConcurrentDictionary<MethodInfo, (byte[] Hash, FieldInfo[] Settings)> s_hashes = new();
+    private static readonly ConcurrentDictionary<MethodInfo, CodeFacts> s_hashes = new();
 
     /// <summary>
     /// The closure fields <paramref name="method"/> can read or write, directly or through generated code it reaches, as
@@ -50,7 +50,22 @@ internal static class CodeAnalysis
         return Code(method).Settings;
     }
 
-    private static (byte[] Hash, FieldInfo[] Settings) Code(MethodInfo method) => s_hashes.GetOrAdd(method, static m => ComputeHash(m));
+    /// <summary>
+    /// The mutable static fields of the program's own code that the code of <paramref name="method"/> reads (the code
+    /// <see cref="CodeHash"/> covers), and those it writes. A field it only reads holds a value set elsewhere: in another
+    /// process it is that process's own copy. Thread-static fields, constants and static readonly fields are not among them.
+    /// </summary>
+    public static (FieldInfo[] Reads, FieldInfo[] Writes) MutableStatics(MethodInfo method)
+    {
+        var facts = Code(method);
+        return (facts.StaticReads, facts.StaticWrites);
+    }
+
+    private static CodeFacts Code(MethodInfo method) => s_hashes.GetOrAdd(method, static m => ComputeHash(m));
+
+    private static bool IsMutableStatic(FieldInfo field) =>
+        field.IsStatic && !field.IsInitOnly && !field.IsLiteral && field.DeclaringType is { } owner && !TypeNames.IsCompilerGenerated(owner)
+        && owner.Assembly != typeof(CodeAnalysis).Assembly && !ValueKinds.IsFramework(owner.Assembly) && !field.IsDefined(typeof(ThreadStaticAttribute), inherit: false);
 
     private static bool IsSetting(FieldInfo field)
     {
@@ -77,10 +92,12 @@ internal static class CodeAnalysis
         return complete ? fields : null;
     }
 
-    private static (byte[] Hash, FieldInfo[] Settings) ComputeHash(MethodInfo root)
+    private static CodeFacts ComputeHash(MethodInfo root)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var settings = new Dictionary<string, FieldInfo>(StringComparer.Ordinal);
+        var staticReads = new Dictionary<string, FieldInfo>(StringComparer.Ordinal);
+        var staticWrites = new Dictionary<string, FieldInfo>(StringComparer.Ordinal);
         // The code a function calls in its own assembly counts; the framework's does not (it changes only with the runtime).
         var assembly = ValueKinds.IsFramework(root.Module.Assembly) ? null : root.Module.Assembly;
         MethodBase? current = null;
@@ -102,6 +119,18 @@ internal static class CodeAnalysis
             {
                 settings.TryAdd(TypeNames.Stable(read), read);
             }
+            if (member is FieldInfo field && IsMutableStatic(field))
+            {
+                // ldsflda hands out the field's address: the code may read or write through it, so it counts as both.
+                if (instruction.OpCode == OpCodes.Ldsfld || instruction.OpCode == OpCodes.Ldsflda)
+                {
+                    staticReads.TryAdd(TypeNames.Stable(field), field);
+                }
+                if (instruction.OpCode == OpCodes.Stsfld || instruction.OpCode == OpCodes.Ldsflda)
+                {
+                    staticWrites.TryAdd(TypeNames.Stable(field), field);
+                }
+            }
             if (!instruction.HasToken)
             {
                 hash.AppendData(il, instruction.OperandOffset, instruction.OperandLength);
@@ -122,8 +151,13 @@ internal static class CodeAnalysis
             // No body (a runtime-implemented or extern method): its name and signature are all there is.
             Append(hash, "method " + TypeNames.Stable(root));
         }
-        return (hash.GetHashAndReset(), [.. settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Value)]);
+        return new CodeFacts(hash.GetHashAndReset(), Ordered(settings), Ordered(staticReads), Ordered(staticWrites));
     }
+
+    private static FieldInfo[] Ordered(Dictionary<string, FieldInfo> fields) => [.. fields.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Value)];
+
+    /// <summary>What one walk over a function's code finds: its fingerprint, the settings it reads, the mutable static fields it reads and writes.</summary>
+    private sealed record CodeFacts(byte[] Hash, FieldInfo[] Settings, FieldInfo[] StaticReads, FieldInfo[] StaticWrites);
 
     private delegate void Visit(MethodBase method, byte[] il, ILInstruction instruction, object? member);
 

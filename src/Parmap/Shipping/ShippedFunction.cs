@@ -22,13 +22,20 @@ internal sealed class ShippedFunction
     public byte[] Payload { get; }
 
     /// <summary>Checks the input and result types and packs the function; throws before any worker starts when something cannot travel.</summary>
+    /// <param name="function">The function.</param>
+    /// <param name="initializer">Code that runs in each worker before the function (its writes to static fields are the workers' own settings).</param>
+    /// <param name="allowMutableStaticReads">Let the function read mutable static fields that neither it nor the initializer writes.</param>
     /// <exception cref="UnshippableTypeException">The input or result type cannot travel.</exception>
-    /// <exception cref="UnshippableFunctionException">Something the function captures cannot travel.</exception>
-    public static ShippedFunction Create<TIn, TOut>(WorkFunction<TIn, TOut> function)
+    /// <exception cref="UnshippableFunctionException">Something the function captures cannot travel, or it reads a mutable static field set elsewhere.</exception>
+    public static ShippedFunction Create<TIn, TOut>(WorkFunction<TIn, TOut> function, Delegate? initializer = null, bool allowMutableStaticReads = false)
     {
         TypeCheck.Check(typeof(TIn), "input");
         TypeCheck.Check(typeof(TOut), "result");
         var shape = ShapeOf<TIn, TOut>(function.Original);
+        if (!allowMutableStaticReads)
+        {
+            StaticFields.Check(function.Original, initializer);
+        }
         return new ShippedFunction(shape, FunctionPacker.Pack(function.Original));
     }
 

@@ -29,7 +29,28 @@ public sealed class UnshippableFunctionException : UnshippableException
         Via = via;
     }
 
-    /// <summary>The captured variable as written in the code, e.g. <c>stream</c> or <c>this.logger</c>; empty when the function itself cannot be shipped.</summary>
+    private UnshippableFunctionException(string message, string variableName, Type variableType, string reason, string advice)
+        : base(message)
+    {
+        VariableName = variableName;
+        VariableType = variableType;
+        Reason = reason;
+        Advice = advice;
+    }
+
+    /// <summary>
+    /// The refusal of a function whose code reads a mutable static field (<paramref name="name"/>, e.g. <c>Program.Beta</c>):
+    /// each worker process has its own copy, which never saw what the owner stored in it.
+    /// </summary>
+    internal static UnshippableFunctionException StaticField(string name, Type type, string local)
+    {
+        const string Reason = "worker processes have their own copy of static fields, so a value this process stored in it is not seen there (a worker sees the field's initial value)";
+        var advice = $"Copy it into a local variable that the lambda captures (var {local} = {name}; then use {local} in the lambda), make it static readonly if it is set once at start-up, or set ProcessOptions.AllowMutableStaticReads = true if the workers set it themselves (in WorkerInitializer or a static constructor).";
+        var message = $"The function reads the mutable static field '{name}' ({TypeCheck.Format(type)}), which cannot be sent to a worker process: {Reason}. {advice}";
+        return new UnshippableFunctionException(message, name, type, Reason, advice);
+    }
+
+    /// <summary>The captured variable as written in the code, e.g. <c>stream</c> or <c>this.logger</c> (or the static field the function reads, e.g. <c>Program.Beta</c>); empty when the function itself cannot be shipped.</summary>
     public string VariableName { get; }
 
     /// <summary>The type of the value that cannot be shipped (the runtime type, e.g. <see cref="FileStream"/>).</summary>

@@ -78,16 +78,24 @@ public class InputSourceTests
     }
 
     [Fact]
-    public void Take_EnumerableThatThrows_ThrowsToTheLaneAndKeepsWhatWasTaken()
+    public void Take_EnumerableThatThrows_HandsOutWhatItGaveThenEndsWithTheFailure()
     {
         var source = InputSource<int>.Create(Throwing());
         var batch = new Batch<int, int>(4);
         batch.Reset(4);
         Assert.Equal(4, source.Take(batch, 4));
+        Assert.Null(source.Failure);
 
+        // The sequence gives 4 and 5, then throws: those two are handed out, the failure is kept, the source ends
         batch.Reset(4);
-        Assert.Throws<InvalidOperationException>(() => source.Take(batch, 4));
-        Assert.Equal(4, source.Taken);
+        Assert.Equal(2, source.Take(batch, 4));
+        Assert.Equal([4L, 5], batch.Indices[..2]);
+        Assert.Equal([4, 5], batch.Inputs[..2]);
+        Assert.Equal(6, source.Taken);
+        Assert.True(source.Exhausted);
+        Assert.Equal("the input broke", Assert.Throws<InvalidOperationException>(() => source.Failure!.Throw()).Message);
+        batch.Reset(4);
+        Assert.Equal(0, source.Take(batch, 4));
 
         static IEnumerable<int> Throwing()
         {

@@ -32,6 +32,8 @@ internal sealed class ProcessExecutor : IExecutor
     private readonly OutputForwarder _forwarder;
     private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
     private readonly bool _reuse;
+    private readonly Action? _initializer;
+    private readonly bool _allowMutableStaticReads;
     private readonly CancellationTokenSource _disposing = new();
     private readonly ConcurrentDictionary<Task, byte> _stopping = new();
     private readonly Lock _timerLock = new();
@@ -66,6 +68,8 @@ internal sealed class ProcessExecutor : IExecutor
             Output = options.WorkerOutput,
         };
         Info = new ExecutorInfo(options.Name, workers, s_targetBatch);
+        _initializer = options.WorkerInitializer;
+        _allowMutableStaticReads = options.AllowMutableStaticReads;
         _reuse = options.ReuseWorkers;
         _forwarder = OutputForwarder.For(options.WorkerOutput);
         _slots = new WorkerSlots(workers, Settings, _forwarder, _reuse, _disposing.Token);
@@ -125,7 +129,7 @@ internal sealed class ProcessExecutor : IExecutor
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         // Everything that can refuse the function or its types runs before any process starts.
-        var shipped = ShippedFunction.Create(function);
+        var shipped = ShippedFunction.Create(function, _initializer, _allowMutableStaticReads);
         cancellationToken.ThrowIfCancellationRequested();
         for (var k = 0; k < _slots.Count; k++)
         {

@@ -43,6 +43,15 @@ public sealed record ProcessOptions : ExecutorOptions
     public Action? WorkerInitializer { get; init; }
 
     /// <summary>
+    /// Whether the function may read mutable static fields of your code that neither it nor <see cref="WorkerInitializer"/>
+    /// writes. Each worker process has its own copy of every static field, which never sees a value this process stored
+    /// (in <c>Main</c>, say), so by default such a function is refused before any worker starts, naming the field: copy
+    /// the value into a local variable the lambda captures instead. Set this when the workers get the same value by
+    /// themselves (a static initializer that reads the environment or a file). The default is <see langword="false"/>.
+    /// </summary>
+    public bool AllowMutableStaticReads { get; init; }
+
+    /// <summary>
     /// Whether workers are kept warm between maps: when a map ends, its workers wait (at most <see cref="WorkerIdleTimeout"/>)
     /// for the next map started with the same settings, which then skips starting processes (~0.1-0.2 s per worker) and
     /// runs on code the workers have already compiled. Idle workers still never outlive this process. The default is
