@@ -17,7 +17,7 @@ workers.Validators.Add(result =>
 });
 var processes = new Option<bool>("--processes") { Description = "Run items in worker processes instead of threads." };
 var journal = new Option<string?>("--journal") { Description = "Record the grid sweep's finished points in this journal file (SQLite); a re-run (or a run after Ctrl-C or a crash) skips them." };
-var output = new Option<DirectoryInfo>("--out") { Description = "Where to write surface.png, surface.csv and pi-convergence.png.", DefaultValueFactory = _ => new DirectoryInfo(".") };
+var output = new Option<DirectoryInfo>("--out") { Description = "The folder to write surface.csv, surface.png and pi-convergence.png into (created if missing).", DefaultValueFactory = _ => new DirectoryInfo("parmap-demo-output") };
 var gridSize = new Option<int>("--grid") { Description = "Points per grid axis (W3 uses 1000).", DefaultValueFactory = _ => 1000 };
 var trials = new Option<long>("--trials") { Description = "Monte Carlo trials.", DefaultValueFactory = _ => 100_000 };
 
@@ -39,7 +39,7 @@ root.SetAction(async (parse, cancellationToken) =>
     }
     var dir = parse.GetValue(output)!;
     dir.Create();
-    Console.WriteLine($"Parmap quickstart on {options.Workers ?? Environment.ProcessorCount} {options.Executor.Name} ({Environment.ProcessorCount} cores)");
+    Console.WriteLine($"Parmap quickstart on {options.Workers ?? Environment.ProcessorCount} {options.Executor.Name} ({Environment.ProcessorCount} cores); files go to {dir.FullName}");
     Console.WriteLine();
     await MachineLoad.WaitForQuietAsync(cancellationToken);
     bool gridOk;

@@ -28,9 +28,11 @@ internal static class SeedGrid
         // The one-liner: axes a_i = i / (G - 1) exactly, every point on every core, results that keep their axes.
         var grid = Grid.Of(Axis.Linspace("a", 0, 1, g), Axis.Linspace("b", 0, 1, g));
         var load = MachineLoad.Sample();
+        var progress = ConsoleProgress.ForTerminal("parallel");
         var clock = Stopwatch.StartNew();
-        GridResult<double> surface = await Par.Map(grid, p => Model(p.Item1, p.Item2), options, cancellationToken);
+        GridResult<double> surface = await Par.Map(grid, p => Model(p.Item1, p.Item2), options with { Progress = progress }, cancellationToken);
         var parallel = clock.Elapsed;
+        progress?.Clear();
         var report = surface.Report!;
 
         var checksum = Checksum(surface.Values);
@@ -39,11 +41,18 @@ internal static class SeedGrid
         Console.WriteLine($"  x[{g / 4},{g / 3}]={surface.AtPositions(g / 4, g / 3):R}  x[{g / 2},{g / 7}]={surface.AtPositions(g / 2, g / 7):R}  x[{3 * g / 4},{2 * g / 3}]={surface.AtPositions(3 * g / 4, 2 * g / 3):R}");
 
         // The same work in a plain serial loop, for the achieved speedup (and as a second check of every value).
+        var serialProgress = ConsoleProgress.ForTerminal("serial");
         clock.Restart();
         var serialSum = 0L;
         var identical = true;
+        var shown = TimeSpan.Zero;
         for (var i = 0; i < g; i++)
         {
+            if (serialProgress is not null && clock.Elapsed - shown > TimeSpan.FromMilliseconds(200))
+            {
+                shown = clock.Elapsed;
+                serialProgress.Show($"{(long)i * g:N0}/{(long)g * g:N0} points, {shown.TotalSeconds:F1} s");
+            }
             var a = (double)i / (g - 1);
             for (var j = 0; j < g; j++)
             {
@@ -53,6 +62,7 @@ internal static class SeedGrid
             }
         }
         var serial = clock.Elapsed;
+        serialProgress?.Clear();
         Console.WriteLine($"  parallel   {parallel.TotalSeconds:F2} s: {report}");
         var speedup = report.Resumed > 0
             ? $"no speedup to report: {report.Resumed:N0} of the items came from the journal"
