@@ -1,6 +1,7 @@
 using System.Diagnostics;
 
 using Parmap;
+using Parmap.Plots;
 
 namespace Parmap.Quickstart;
 

@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace Parmap;
+namespace Parmap.Plots;
 
 /// <summary>Plots of Monte Carlo estimates (ScottPlot): the histogram of the trial values and the convergence of the running estimate.</summary>
 public static class EstimatePlots

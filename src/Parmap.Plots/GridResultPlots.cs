@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace Parmap;
+namespace Parmap.Plots;
 
 /// <summary>Plots of grid results (ScottPlot): a heatmap for two axes, a line for one.</summary>
 public static class GridResultPlots

@@ -2,7 +2,7 @@ using System.Globalization;
 
 using ScottPlot;
 
-namespace Parmap;
+namespace Parmap.Plots;
 
 /// <summary>Shared plumbing of the plot extensions: checks, axis scales and saving.</summary>
 internal static class PlotSupport
