@@ -6,6 +6,7 @@ using Parmap;
 // (one line each, written straight to the OS) so that a test can tell which items a run computed.
 //   --journal PATH --count N [--log PATH] [--out PATH] [--sleep-ms MS] [--workers W] [--grace-ms MS]
 //   [--variant K] [--setting N] [--payload BYTES] [--fail-at I] [--stream] [--reuse] [--retry-failed] [--cancellable] [--processes] [--started PATH]
+//   [--log-times] (each log line is "input timestamp": Stopwatch.GetTimestamp() when the item finished, comparable across processes)
 // Exit codes: 0 done, 130/143 interrupted by SIGINT/SIGTERM, 2 mismatch, 3 locked, 4 write error, 5 unreadable, 6 item failed.
 var options = Options.Parse(args);
 // Always a StreamWriter (over Stream.Null without --log): the function's identity counts the captured writer by its type,
@@ -23,7 +24,7 @@ var par = new ParOptions
     Executor = options.Processes ? ExecutorOptions.Processes : ExecutorOptions.Threads,
 };
 var work = new Work(options.Variant, options.SleepMs, options.Payload, options.FailAt, options.Cancellable);
-var logger = new Logger(log);
+var logger = new Logger(log, options.LogTimes);
 // Worker processes cannot share the owner's open log; they append to the log file themselves, named by an environment
 // variable that they inherit (a captured path would be part of the function's identity, and differs between runs).
 Environment.SetEnvironmentVariable(FileLog.Variable, options.Log);
@@ -81,13 +82,15 @@ catch (ItemFailedException e)
 }
 
 /// <summary>Appends computed inputs to the log. Its only field is of a framework type, which a function's identity counts by type: runs with different logs run the same function.</summary>
-internal sealed class Logger(StreamWriter log)
+internal sealed class Logger(StreamWriter log, bool times)
 {
     public string Logged(int x, string y)
     {
         lock (log)
         {
-            log.WriteLine(x.ToString(CultureInfo.InvariantCulture));
+            log.WriteLine(times
+                ? string.Create(CultureInfo.InvariantCulture, $"{x} {System.Diagnostics.Stopwatch.GetTimestamp()}")
+                : x.ToString(CultureInfo.InvariantCulture));
         }
         return y;
     }
@@ -156,7 +159,7 @@ internal static class Setting
 }
 
 internal sealed record Options(string Journal, int Count, string? Log, string? Out, int SleepMs, int? Workers, int GraceMs, int Variant,
-    int Payload, int FailAt, bool Stream, bool Reuse, bool RetryFailed, bool Cancellable, int? BatchSize, bool Processes, string? Started, int Setting)
+    int Payload, int FailAt, bool Stream, bool Reuse, bool RetryFailed, bool Cancellable, int? BatchSize, bool Processes, string? Started, int Setting, bool LogTimes)
 {
     public static Options Parse(string[] args)
     {
@@ -178,6 +181,6 @@ internal sealed record Options(string Journal, int Count, string? Log, string? O
             Int("--sleep-ms", 0), map.ContainsKey("--workers") ? Int("--workers", 2) : null, Int("--grace-ms", 10_000), Int("--variant", 0),
             Int("--payload", 0), Int("--fail-at", -1), flags.Contains("--stream"), flags.Contains("--reuse"), flags.Contains("--retry-failed"),
             flags.Contains("--cancellable"), map.ContainsKey("--batch") ? Int("--batch", 1) : null, flags.Contains("--processes"), map.GetValueOrDefault("--started"),
-            Int("--setting", 0));
+            Int("--setting", 0), flags.Contains("--log-times"));
     }
 }

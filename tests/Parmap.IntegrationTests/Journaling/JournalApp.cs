@@ -88,8 +88,11 @@ internal sealed class JournalApp : IDisposable
 
     public int LoggedCount() => Logged().Count;
 
-    public List<int> Logged() => Log is not null && File.Exists(Log)
-        ? [.. File.ReadAllLines(Log).Where(l => l.Length > 0).Select(l => int.Parse(l, System.Globalization.CultureInfo.InvariantCulture))]
+    public List<int> Logged() => [.. LoggedWithTimes().Select(l => l.Item)];
+
+    /// <summary>The computed items with the time each finished (Stopwatch timestamps; 0 without <c>--log-times</c>).</summary>
+    public List<(int Item, long Finished)> LoggedWithTimes() => Log is not null && File.Exists(Log)
+        ? [.. File.ReadAllLines(Log).Where(l => l.Length > 0).Select(l => l.Split(' ')).Select(p => (int.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), p.Length > 1 ? long.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture) : 0L))]
         : [];
 
     public void Signal(int signal)
