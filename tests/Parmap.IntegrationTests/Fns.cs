@@ -54,6 +54,16 @@ internal static partial class Fns
         return x * 2;
     }
 
+    /// <summary>Sends <paramref name="signal"/> to <paramref name="pid"/>; a signal that stops or kills this process takes effect before this returns.</summary>
+    public static void Signal(int pid, int signal)
+    {
+        _ = kill(pid, signal);
+        if (pid == Environment.ProcessId && signal == 9)
+        {
+            Thread.Sleep(Timeout.Infinite);
+        }
+    }
+
     public static int KillSelfOnPoison(int x)
     {
         if (x == Poison)
@@ -98,6 +108,27 @@ internal static partial class Fns
 
     [LibraryImport("libc")]
     private static partial nint strlen(nint s);
+
+    /// <summary>The environment variable naming the directory where <see cref="Executions"/> logs each execution.</summary>
+    public const string ExecutionLog = "PARMAP_TEST_EXECUTIONS";
+
+    /// <summary>Logs that it ran (one file per process), then takes 3 ms; the function named by PARMAP_TEST_CRASH kills the worker on the poison item.</summary>
+    public static int Executions(int x)
+    {
+        if (Environment.GetEnvironmentVariable(ExecutionLog) is { Length: > 0 } dir)
+        {
+            File.AppendAllText(Path.Combine(dir, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)), $"{x}\n");
+        }
+        Thread.Sleep(3);
+        return Environment.GetEnvironmentVariable("PARMAP_TEST_CRASH") switch
+        {
+            nameof(FailFastOnPoison) => FailFastOnPoison(x),
+            nameof(ExitOnPoison) => ExitOnPoison(x),
+            nameof(SegfaultOnPoison) => SegfaultOnPoison(x),
+            nameof(KillSelfOnPoison) => KillSelfOnPoison(x),
+            _ => x * 2,
+        };
+    }
 
     public static int ThrowModelDiverged(int x) => x == 13 ? throw new ModelDivergedException(x) : x;
 

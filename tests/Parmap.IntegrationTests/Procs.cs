@@ -13,7 +13,7 @@ internal static partial class Procs
     public const int SigInt = 2;
     public const int SigStop = 19;
 
-    /// <summary>Live (not zombie) processes whose parent is <paramref name="parent"/>.</summary>
+    /// <summary>Live (not zombie) processes whose parent is <paramref name="parent"/>, busy loops of <see cref="BusyLoops"/> left out.</summary>
     public static List<int> ChildrenOf(int parent)
     {
         var children = new List<int>();
@@ -23,7 +23,7 @@ internal static partial class Procs
             {
                 continue;
             }
-            if (Stat(pid) is { } stat && stat.ParentPid == parent && stat.State != 'Z')
+            if (Stat(pid) is { } stat && stat.ParentPid == parent && stat.State != 'Z' && !BusyLoops.IsBusyLoop(pid))
             {
                 children.Add(pid);
             }

@@ -72,6 +72,7 @@ public sealed class LocalBatchRunner<TIn, TOut>(WorkFunction<TIn, TOut> function
             {
                 batch.SetError(i, e);
             }
+            hook.Finished(i);
         }
         batch.Ran = i;
     }
@@ -101,6 +102,7 @@ public sealed class LocalBatchRunner<TIn, TOut>(WorkFunction<TIn, TOut> function
             {
                 batch.SetError(i, e);
             }
+            hook.Finished(i);
         }
         batch.Ran = i;
     }
@@ -125,11 +127,17 @@ public sealed class LocalBatchRunner<TIn, TOut>(WorkFunction<TIn, TOut> function
         public void Starting(int position)
         {
         }
+
+        public void Finished(int position)
+        {
+        }
     }
 }
 
-/// <summary>Told, by <see cref="LocalBatchRunner{TIn, TOut}"/>, which position of a batch starts running.</summary>
+/// <summary>Told, by <see cref="LocalBatchRunner{TIn, TOut}"/>, which position of a batch starts running, and when it has finished.</summary>
 internal interface IItemHook
 {
     void Starting(int position);
+
+    void Finished(int position);
 }

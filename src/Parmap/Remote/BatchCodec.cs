@@ -44,14 +44,16 @@ internal static class BatchCodec<TIn, TOut>
     }
 
     /// <summary>
-    /// Receiver: writes the outcomes of positions [0, <paramref name="ran"/>). Throws when a value cannot be serialized: then
-    /// call <see cref="FailUnwritableResults"/> and write again.
+    /// Receiver: writes the outcomes of positions [<paramref name="from"/>, <paramref name="to"/>) (all of a batch, or the
+    /// part that finished since the last partial answer). Throws when a value cannot be serialized: then call
+    /// <see cref="FailUnwritableResults"/> and write again.
     /// </summary>
-    public static void WriteResults(ref MessagePackWriter writer, Batch<TIn, TOut> batch, int ran)
+    public static void WriteResults(ref MessagePackWriter writer, Batch<TIn, TOut> batch, int from, int to)
     {
-        writer.Write(ran);
+        writer.Write(from);
+        writer.Write(to - from);
         var failed = 0;
-        for (var i = 0; i < ran; i++)
+        for (var i = from; i < to; i++)
         {
             if (batch.Errors[i] is not null)
             {
@@ -59,7 +61,7 @@ internal static class BatchCodec<TIn, TOut>
             }
         }
         writer.WriteArrayHeader(failed * 2);
-        for (var i = 0; i < ran && failed > 0; i++)
+        for (var i = from; i < to && failed > 0; i++)
         {
             if (batch.Errors[i] is { } error)
             {
@@ -67,33 +69,36 @@ internal static class BatchCodec<TIn, TOut>
                 RemoteError.Write(ref writer, error);
             }
         }
-        Codec<TOut>.Instance.WriteMany(ref writer, batch.Values, 0, ran, failed > 0 ? batch.Errors : null);
+        Codec<TOut>.Instance.WriteMany(ref writer, batch.Values, from, to - from, failed > 0 ? batch.Errors : null);
     }
 
-    /// <summary>Receiver: fails the items whose result cannot be serialized, so that <see cref="WriteResults"/> succeeds.</summary>
-    public static void FailUnwritableResults(Batch<TIn, TOut> batch, int ran)
+    /// <summary>Receiver: fails the items of [<paramref name="from"/>, <paramref name="to"/>) whose result cannot be serialized, so that <see cref="WriteResults"/> succeeds.</summary>
+    public static void FailUnwritableResults(Batch<TIn, TOut> batch, int from, int to)
     {
-        foreach (var (p, e) in Codec<TOut>.Instance.FindUnwritable(batch.Values, 0, ran, batch.Errors))
+        foreach (var (p, e) in Codec<TOut>.Instance.FindUnwritable(batch.Values, from, to - from, batch.Errors))
         {
-            batch.SetError(p, new MessagePackSerializationException($"The result could not be serialized to be sent back: {e.Message}", e));
+            batch.SetError(from + p, new MessagePackSerializationException($"The result could not be serialized to be sent back: {e.Message}", e));
         }
     }
 
     /// <summary>
-    /// Sender: reads the outcomes written by <see cref="WriteResults"/> into positions [lo, lo + ran) of
-    /// <paramref name="batch"/>; returns ran. <paramref name="origin"/> names the receiver in remote stack traces.
+    /// Sender: reads the outcomes written by <see cref="WriteResults"/> into <paramref name="batch"/>, shifted by
+    /// <paramref name="lo"/> (the receiver's position 0 is the sender's <paramref name="lo"/>); returns the end of what it
+    /// read (receiver's positions). <paramref name="origin"/> names the receiver in remote stack traces.
     /// </summary>
     public static int ReadResults(ref MessagePackReader reader, Batch<TIn, TOut> batch, int lo, string origin)
     {
-        var ran = reader.ReadInt32();
+        var from = reader.ReadInt32();
+        var count = reader.ReadInt32();
         var errors = reader.ReadArrayHeader() / 2;
         for (var k = 0; k < errors; k++)
         {
             var p = reader.ReadInt32();
             batch.SetError(lo + p, RemoteError.Read(ref reader, origin));
         }
-        Codec<TOut>.Instance.ReadManyCarefully(ref reader, batch.Values, lo, ran, errors > 0 ? batch.Errors : null, (p, e) =>
-            batch.SetError(lo + p, new MessagePackSerializationException($"The result from {origin} could not be deserialized: {e.Message}", e)));
-        return ran;
+        var start = lo + from;
+        Codec<TOut>.Instance.ReadManyCarefully(ref reader, batch.Values, start, count, errors > 0 ? batch.Errors : null, (p, e) =>
+            batch.SetError(start + p, new MessagePackSerializationException($"The result from {origin} could not be deserialized: {e.Message}", e)));
+        return from + count;
     }
 }

@@ -35,9 +35,9 @@ internal sealed class RemoteBatchRunner<TIn, TOut> : IRemoteBatchRunner
         return Batch.Ran;
     }
 
-    public void WriteResults(ref MessagePackWriter writer, int ran) => BatchCodec<TIn, TOut>.WriteResults(ref writer, Batch, ran);
+    public void WriteResults(ref MessagePackWriter writer, int from, int to) => BatchCodec<TIn, TOut>.WriteResults(ref writer, Batch, from, to);
 
-    public void FailUnwritableResults(int ran) => BatchCodec<TIn, TOut>.FailUnwritableResults(Batch, ran);
+    public void FailUnwritableResults(int from, int to) => BatchCodec<TIn, TOut>.FailUnwritableResults(Batch, from, to);
 }
 
 /// <summary>A <see cref="RemoteBatchRunner{TIn, TOut}"/> seen without its types: what a worker holds per opened function.</summary>
@@ -50,11 +50,11 @@ internal interface IRemoteBatchRunner
     int Run<THook>(THook hook, CancellationToken cancellationToken)
         where THook : struct, IItemHook;
 
-    /// <summary>Writes the outcomes of positions [0, <paramref name="ran"/>); throws when a value cannot be serialized (see <see cref="FailUnwritableResults"/>).</summary>
-    void WriteResults(ref MessagePackWriter writer, int ran);
+    /// <summary>Writes the outcomes of positions [<paramref name="from"/>, <paramref name="to"/>); throws when a value cannot be serialized (see <see cref="FailUnwritableResults"/>).</summary>
+    void WriteResults(ref MessagePackWriter writer, int from, int to);
 
-    /// <summary>Fails the items whose result cannot be serialized, so that <see cref="WriteResults"/> succeeds.</summary>
-    void FailUnwritableResults(int ran);
+    /// <summary>Fails the items of [<paramref name="from"/>, <paramref name="to"/>) whose result cannot be serialized, so that <see cref="WriteResults"/> succeeds.</summary>
+    void FailUnwritableResults(int from, int to);
 
     /// <summary>Creates the runner of <paramref name="function"/> (of the given shape), for its input and result types.</summary>
     static IRemoteBatchRunner Create(Delegate function, int shape)

@@ -54,30 +54,3 @@ public class JournalKillMomentsTests
         Assert.Equal("finished", runs[^1].Outcome);
     }
 }
-
-/// <summary>Processes that keep CPUs busy (a shell loop each), killed on dispose.</summary>
-internal sealed class BusyLoops : IDisposable
-{
-    private readonly List<Process> _processes;
-
-    private BusyLoops(List<Process> processes) => _processes = processes;
-
-    public static BusyLoops Start(int count) =>
-        new([.. Enumerable.Range(0, count).Select(_ => Process.Start(new ProcessStartInfo("sh", ["-c", "while :; do :; done"]) { UseShellExecute = false })!)]);
-
-    public void Dispose()
-    {
-        foreach (var p in _processes)
-        {
-            try
-            {
-                p.Kill();
-                p.WaitForExit();
-            }
-            catch (InvalidOperationException)
-            {
-            }
-            p.Dispose();
-        }
-    }
-}

@@ -47,7 +47,7 @@ public class BatchCodecTests
         }
         var answer = new ArrayBufferWriter<byte>();
         var answerWriter = new MessagePackWriter(answer);
-        BatchCodec<string, int>.WriteResults(ref answerWriter, received, count);
+        BatchCodec<string, int>.WriteResults(ref answerWriter, received, 0, count);
         answerWriter.Flush();
         var answerReader = new MessagePackReader(answer.WrittenMemory);
         var ran = BatchCodec<string, int>.ReadResults(ref answerReader, sent, start, "worker 9");
@@ -61,6 +61,42 @@ public class BatchCodecTests
                 : sent.Errors[start + p] is null && sent.Values[start + p] == all[start + p].Length;
         }
         return (ok && sent.FailedCount == Enumerable.Range(0, count).Count(p => p % every.Get == 0)).ToProperty();
+    }
+
+    [Fact]
+    public void WriteResults_InParts_ReadBackIntoTheSamePositions()
+    {
+        // Given a worker's batch of 6 whose outcomes go back in two parts (a partial answer, then the rest), one failed
+        var worker = new Batch<int, int>(6);
+        worker.Reset(6);
+        worker.Count = 6;
+        for (var p = 0; p < 6; p++)
+        {
+            worker.Values[p] = p * 10;
+        }
+        worker.SetError(4, new FormatException("four"));
+        var owner = new Batch<int, int>(10);
+        owner.Reset(10);
+        owner.Count = 10;
+
+        // When both parts are read into the owner's batch, whose position 3 is the worker's 0
+        var ends = new List<int>();
+        foreach (var (from, to) in new[] { (0, 2), (2, 6) })
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            var writer = new MessagePackWriter(buffer);
+            BatchCodec<int, int>.WriteResults(ref writer, worker, from, to);
+            writer.Flush();
+            var reader = new MessagePackReader(buffer.WrittenMemory);
+            ends.Add(BatchCodec<int, int>.ReadResults(ref reader, owner, 3, "worker 1"));
+        }
+
+        // Then each read says where it ended, and every outcome is at its place
+        Assert.Equal([2, 6], ends);
+        Assert.Equal([0, 10, 20, 30], owner.Values[3..7]);
+        Assert.Equal(50, owner.Values[8]);
+        Assert.Equal("four", Assert.IsType<FormatException>(owner.Errors[7]).Message);
+        Assert.Equal(1, owner.FailedCount);
     }
 
     [Fact]
@@ -92,12 +128,12 @@ public class BatchCodecTests
         batch.Values[1] = new Unwritable(true);
         batch.Values[2] = new Unwritable(false);
 
-        BatchCodec<int, Unwritable>.FailUnwritableResults(batch, 3);
+        BatchCodec<int, Unwritable>.FailUnwritableResults(batch, 0, 3);
 
         Assert.Equal(1, batch.FailedCount);
         Assert.IsType<MessagePackSerializationException>(batch.Errors[1]);
         var writer = new MessagePackWriter(new ArrayBufferWriter<byte>());
-        BatchCodec<int, Unwritable>.WriteResults(ref writer, batch, 3);
+        BatchCodec<int, Unwritable>.WriteResults(ref writer, batch, 0, 3);
     }
 
     public sealed class Unwritable

@@ -10,9 +10,9 @@ namespace Parmap.Tests.Remote;
 public class BatchRecoveryTests
 {
     [Property(MaxTest = 300)]
-    public Property Crashed_AnyPoisonItems_ExactlyThosePositionsFailAndEveryOtherRuns(PositiveInt size, int[] poisonSeeds)
+    public Property Crashed_PositionUnknown_ExactlyThePoisonPositionsFailAndEveryOtherRuns(PositiveInt size, int[] poisonSeeds)
     {
-        // Given a batch where some positions kill any worker that runs them
+        // Given a batch where some positions kill any worker that runs them, and workers that tell nothing before dying
         var count = (size.Get % 200) + 1;
         var poison = poisonSeeds.Select(s => (int)((uint)s % (uint)count)).ToHashSet();
 
@@ -28,9 +28,9 @@ public class BatchRecoveryTests
             }
             if (Enumerable.Range(range.Lo, range.Count).Any(poison.Contains))
             {
-                if (recovery.Crashed(range))
+                if (recovery.Crashed(range, range.Lo, running: null) is { } failed)
                 {
-                    outcome[range.Lo] = "failed";
+                    outcome[failed] = "failed";
                 }
                 continue;
             }
@@ -46,16 +46,95 @@ public class BatchRecoveryTests
         return ok.Label($"count {count}, poison {string.Join(",", poison)}");
     }
 
+    [Property(MaxTest = 300)]
+    public Property Crashed_RunningPositionKnown_PoisonRunsOnceAndOnlyUnsentItemsRunAgain(PositiveInt size, int[] poisonSeeds, PositiveInt flushSeed)
+    {
+        // Given poison positions, and workers that send finished outcomes every `flush` items and tell which item runs
+        var count = (size.Get % 200) + 1;
+        var poison = poisonSeeds.Select(s => (int)((uint)s % (uint)count)).ToHashSet();
+        var flush = (flushSeed.Get % 5) + 1;
+        var executions = new int[count];
+        var outcome = new string?[count];
+        var recovery = new BatchRecovery(count);
+        var steps = 0;
+
+        // When the policy runs the batch against them
+        while (recovery.TryNext(out var range))
+        {
+            if (++steps > 100_000)
+            {
+                return false.Label("the policy did not terminate");
+            }
+            var sent = range.Lo;
+            var crashedAt = -1;
+            for (var p = range.Lo; p < range.Hi; p++)
+            {
+                executions[p]++;
+                if (poison.Contains(p))
+                {
+                    crashedAt = p;
+                    break;
+                }
+                outcome[p] = "ran";
+                if ((p - range.Lo + 1) % flush == 0)
+                {
+                    sent = p + 1;
+                }
+            }
+            if (crashedAt < 0)
+            {
+                recovery.Done(range, range.Hi);
+                continue;
+            }
+            // Outcomes after the last send are lost with the worker
+            for (var p = sent; p < crashedAt; p++)
+            {
+                outcome[p] = null;
+            }
+            if (recovery.Crashed(range, sent, crashedAt) is { } failed)
+            {
+                outcome[failed] = "failed";
+            }
+        }
+
+        // Then the poison positions failed after one execution each, every other position ran, and an item ran again
+        // only when it had finished but not been sent (fewer than `flush` items per crash)
+        var ok = recovery.Ran == count
+            && Enumerable.Range(0, count).All(p => outcome[p] == (poison.Contains(p) ? "failed" : "ran"))
+            && poison.All(p => executions[p] == 1)
+            && executions.Sum() - count <= poison.Count * (flush - 1);
+        return ok.Label($"count {count}, flush {flush}, poison {string.Join(",", poison)}, extra {executions.Sum() - count}");
+    }
+
     [Fact]
-    public void Crashed_FirstTimeForARange_RunsItWholeOnceMore()
+    public void Crashed_RunningPositionKnown_FailsItAndRunsTheUnsentOnes()
     {
         var recovery = new BatchRecovery(10);
         Assert.True(recovery.TryNext(out var range));
 
-        Assert.False(recovery.Crashed(range));
+        // Positions 0-2 were sent, 3-5 finished unsent, 6 was running
+        Assert.Equal(6, recovery.Crashed(range, 3, 6));
 
+        Assert.Equal(3, recovery.Ran);
+        Assert.True(recovery.TryNext(out var before));
+        Assert.Equal(new BatchRange(3, 6, 0), before);
+        recovery.Done(before, 6);
+        Assert.Equal(7, recovery.Ran);
+        Assert.True(recovery.TryNext(out var after));
+        Assert.Equal(new BatchRange(7, 10, 0), after);
+    }
+
+    [Fact]
+    public void Crashed_PositionUnknownFirstTimeForARange_RunsTheUnsentRestOnceMore()
+    {
+        var recovery = new BatchRecovery(10);
+        Assert.True(recovery.TryNext(out var range));
+
+        Assert.Null(recovery.Crashed(range, 4, null));
+
+        Assert.Equal(4, recovery.Ran);
         Assert.True(recovery.TryNext(out var again));
-        Assert.Equal(new BatchRange(0, 10, 1), again);
+        Assert.Equal(new BatchRange(4, 10, 1), again);
     }
 
     [Fact]

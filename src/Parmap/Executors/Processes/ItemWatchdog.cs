@@ -1,5 +1,3 @@
-using Parmap.Executors;
-
 namespace Parmap.Executors.Processes;
 
 /// <summary>
@@ -86,17 +84,4 @@ internal sealed class ItemWatchdog
         }
     }
 
-    /// <summary>The hook the item loop calls before each item.</summary>
-    public readonly struct Hook(ItemWatchdog watchdog) : IItemHook
-    {
-        public void Starting(int position) => watchdog.Mark(position);
-    }
-
-    /// <summary>The hook when no item timeout is set: nothing to watch.</summary>
-    public readonly struct None : IItemHook
-    {
-        public void Starting(int position)
-        {
-        }
-    }
 }

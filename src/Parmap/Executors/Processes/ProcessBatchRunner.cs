@@ -67,10 +67,10 @@ internal sealed class ProcessBatchRunner<TIn, TOut>(ProcessExecutor executor, Sh
                 case OutcomeKind.Crashed:
                     // Not killed: it is already dying (end of its stream), and its own exit code says how it died.
                     executor.Discard(lane, worker, kill: false);
-                    if (recovery.Crashed(range))
+                    if (recovery.Crashed(range, outcome.End, Running(worker, outcome.BatchId, range)) is { } failed)
                     {
                         var (code, head, tail) = await worker.CollectDeathAsync().ConfigureAwait(false);
-                        batch.SetError(range.Lo, new WorkerCrashedException(worker.Id, worker.Pid, code, outcome.Reason!, head, tail, batch.Inputs[range.Lo]));
+                        batch.SetError(failed, new WorkerCrashedException(worker.Id, worker.Pid, code, outcome.Reason!, head, tail, batch.Inputs[failed]));
                     }
                     break;
             }
@@ -84,6 +84,17 @@ internal sealed class ProcessBatchRunner<TIn, TOut>(ProcessExecutor executor, Sh
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>The batch position whose item the dead worker was running, from its position word; null when not known.</summary>
+    private static int? Running(WorkerProcess worker, long batchId, BatchRange range)
+    {
+        if (worker.Position is not var (id, state) || id != batchId || state < 0 || (state & 1) == 0)
+        {
+            return null;
+        }
+        var position = range.Lo + (int)(state >> 1);
+        return position < range.Hi ? position : null;
+    }
 
     private bool ShouldRecycle(WorkerProcess worker) =>
         (_settings.RecycleAfterItems is { } items && worker.ItemsRun >= items)
@@ -117,60 +128,85 @@ internal sealed class ProcessBatchRunner<TIn, TOut>(ProcessExecutor executor, Sh
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             // Broken pipe: the worker is gone; its end of stream says no more, the recovery policy takes over.
-            return Outcome.Crash("the worker process exited");
+            return Outcome.Crash("the worker process exited", range.Lo, batchId);
         }
-        (Frame? Frame, bool Silent) answer;
+        // Partial frames bring outcomes as the worker finishes them; the Result frame ends the batch.
+        var received = range.Lo;
+        CancellationTokenSource? grace = null;
         try
         {
-            answer = await worker.ReceiveAsync(_settings.SilenceLimit, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            answer = await CancelAsync(lane, worker, batchId).ConfigureAwait(false);
-            if (answer.Frame is null)
+            while (true)
             {
-                return Outcome.Done(range.Lo);
+                (Frame? Frame, bool Silent) answer;
+                try
+                {
+                    answer = grace is null
+                        ? await worker.ReceiveAsync(_settings.SilenceLimit, cancellationToken).ConfigureAwait(false)
+                        : await worker.ReceiveAsync(null, grace.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (grace is null && cancellationToken.IsCancellationRequested)
+                {
+                    // The run was cancelled mid-batch: the worker stops after its current item and answers what it ran,
+                    // unless it does not within the grace period (an item that ignores the token): then it is killed.
+                    grace = new CancellationTokenSource(s_cancelGrace, executor.Time);
+                    if (!await CancelAsync(worker, batchId).ConfigureAwait(false))
+                    {
+                        executor.Discard(lane, worker, kill: true);
+                        return Outcome.Done(received);
+                    }
+                    continue;
+                }
+                catch (OperationCanceledException) when (grace is not null)
+                {
+                    executor.Discard(lane, worker, kill: true);
+                    return Outcome.Done(received);
+                }
+                if (answer.Frame is not { } frame)
+                {
+                    if (grace is not null)
+                    {
+                        return Outcome.Done(received);
+                    }
+                    if (answer.Silent)
+                    {
+                        worker.Kill();
+                        return Outcome.Crash($"the worker stopped responding (no heartbeat for {_settings.SilenceLimit!.Value.TotalSeconds:0.#} s) and was killed", received, batchId);
+                    }
+                    return Outcome.Crash(worker.ProtocolError ?? "the worker process exited", received, batchId);
+                }
+                using (frame)
+                {
+                    if (ReadAnswer(worker, frame, batchId, batch, range, ref received) is { } final)
+                    {
+                        return final;
+                    }
+                }
             }
         }
-        if (answer.Frame is not { } received)
+        finally
         {
-            if (answer.Silent)
-            {
-                worker.Kill();
-                return Outcome.Crash($"the worker stopped responding (no heartbeat for {_settings.SilenceLimit!.Value.TotalSeconds:0.#} s) and was killed");
-            }
-            return Outcome.Crash(worker.ProtocolError ?? "the worker process exited");
-        }
-        using (received)
-        {
-            return ReadAnswer(worker, received, batchId, batch, range);
+            grace?.Dispose();
         }
     }
 
-    /// <summary>The run was cancelled mid-batch: ask the worker to stop after its current item; kill it if it does not within the grace period.</summary>
-    private async ValueTask<(Frame? Frame, bool Silent)> CancelAsync(int lane, WorkerProcess worker, long batchId)
+    /// <summary>Asks the worker to stop its batch after the current item; false when it cannot be told (it is gone).</summary>
+    private static async ValueTask<bool> CancelAsync(WorkerProcess worker, long batchId)
     {
         try
         {
             var cancel = worker.Buffer.Begin(MessageKind.Cancel);
             cancel.Write(batchId);
             await worker.SendAsync(worker.Buffer.End(ref cancel)).ConfigureAwait(false);
-            using var grace = new CancellationTokenSource(s_cancelGrace, executor.Time);
-            var answer = await worker.ReceiveAsync(null, grace.Token).ConfigureAwait(false);
-            if (answer.Frame is not null)
-            {
-                return answer;
-            }
+            return true;
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            // Gone, or stuck in an item that ignores the token.
+            return false;
         }
-        executor.Discard(lane, worker, kill: true);
-        return (null, false);
     }
 
-    private static Outcome ReadAnswer(WorkerProcess worker, Frame frame, long batchId, Batch<TIn, TOut> batch, BatchRange range)
+    /// <summary>Applies one frame of the worker's answer: a Partial frame's outcomes (null: more to come), or the Result that ends the batch.</summary>
+    private static Outcome? ReadAnswer(WorkerProcess worker, Frame frame, long batchId, Batch<TIn, TOut> batch, BatchRange range, ref int received)
     {
         var reader = frame.Reader();
         var kind = (MessageKind)reader.ReadInt32();
@@ -181,17 +217,22 @@ internal sealed class ProcessBatchRunner<TIn, TOut>(ProcessExecutor executor, Sh
             var cause = RemoteError.Read(ref reader, worker.Origin);
             throw new WorkerStartException($"Worker {worker.Id} could not rebuild the function: {message}", cause);
         }
+        if (kind == MessageKind.Partial && reader.ReadInt64() == batchId)
+        {
+            received = Math.Max(received, range.Lo + BatchCodec<TIn, TOut>.ReadResults(ref reader, batch, range.Lo, worker.Origin));
+            return null;
+        }
         if (kind != MessageKind.Result || reader.ReadInt64() != batchId)
         {
             worker.Kill();
-            return Outcome.Crash($"the worker sent an unexpected {kind} message");
+            return Outcome.Crash($"the worker sent an unexpected {kind} message", received, batchId);
         }
         var timedOutAt = reader.ReadInt32();
         worker.MemoryBytes = reader.ReadInt64();
         batch.ItemTime += TimeSpan.FromTicks(reader.ReadInt64());
         batch.CpuWait += TimeSpan.FromTicks(reader.ReadInt64());
-        var ran = BatchCodec<TIn, TOut>.ReadResults(ref reader, batch, range.Lo, worker.Origin);
-        return timedOutAt >= 0 ? Outcome.TimedOut(range.Lo + timedOutAt) : Outcome.Done(range.Lo + ran);
+        var end = range.Lo + BatchCodec<TIn, TOut>.ReadResults(ref reader, batch, range.Lo, worker.Origin);
+        return timedOutAt >= 0 ? Outcome.TimedOut(range.Lo + timedOutAt) : Outcome.Done(end);
     }
 
     private enum OutcomeKind
@@ -202,15 +243,18 @@ internal sealed class ProcessBatchRunner<TIn, TOut>(ProcessExecutor executor, Sh
         Crashed,
     }
 
-    /// <summary>Done: positions [Lo, End) have outcomes. TimedOut: [Lo, End) have outcomes, End timed out. Unsendable: End could not be serialized.</summary>
-    private readonly record struct Outcome(OutcomeKind Kind, int End, Exception? Error, string? Reason)
+    /// <summary>
+    /// Done: positions [Lo, End) have outcomes. TimedOut: [Lo, End) have outcomes, End timed out. Unsendable: End could
+    /// not be serialized. Crashed: the worker died in batch <c>BatchId</c> after sending the outcomes of [Lo, End).
+    /// </summary>
+    private readonly record struct Outcome(OutcomeKind Kind, int End, Exception? Error, string? Reason, long BatchId)
     {
-        public static Outcome Done(int end) => new(OutcomeKind.Done, end, null, null);
+        public static Outcome Done(int end) => new(OutcomeKind.Done, end, null, null, 0);
 
-        public static Outcome TimedOut(int at) => new(OutcomeKind.TimedOut, at, null, null);
+        public static Outcome TimedOut(int at) => new(OutcomeKind.TimedOut, at, null, null, 0);
 
-        public static Outcome Unsendable(int at, Exception error) => new(OutcomeKind.Unsendable, at, error, null);
+        public static Outcome Unsendable(int at, Exception error) => new(OutcomeKind.Unsendable, at, error, null, 0);
 
-        public static Outcome Crash(string reason) => new(OutcomeKind.Crashed, 0, null, reason);
+        public static Outcome Crash(string reason, int received, long batchId) => new(OutcomeKind.Crashed, received, null, reason, batchId);
     }
 }

@@ -4,7 +4,7 @@ namespace Parmap.Executors.Processes;
 internal static class Protocol
 {
     /// <summary>Bumped whenever a message changes shape; owner and worker are the same build, so this only guards against garbage.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>First value of the worker's Ready frame: tells a real worker from an app that wrote to stdout because its startup hook did not run.</summary>
     public const long Magic = 0x50_41_52_4D_41_50_57_4B; // "PARMAPWK"
@@ -13,7 +13,7 @@ internal static class Protocol
 /// <summary>Message kinds. Owner to worker below 10, worker to owner from 10.</summary>
 internal enum MessageKind
 {
-    /// <summary>Owner: protocol version, expected build (MVIDs), settings, initializer.</summary>
+    /// <summary>Owner: protocol version, expected build (MVIDs), settings, initializer, the position word's file.</summary>
     Hello = 1,
 
     /// <summary>Owner: function id, shape, packed function.</summary>
@@ -40,8 +40,11 @@ internal enum MessageKind
     /// <summary>Worker: results of a batch (complete, cancelled part-way, or up to a timed-out item), with how long its items took and waited for a CPU.</summary>
     Result = 13,
 
-    /// <summary>Worker: still alive, at this position of this batch (only sent when an item timeout is set).</summary>
+    /// <summary>Worker: still alive, at this position of this batch (sent while an item timeout is set, and while the worker starts).</summary>
     Heartbeat = 14,
+
+    /// <summary>Worker: the outcomes of positions [from, to) of a batch still running, sent as they finish (a crash then re-runs none of them).</summary>
+    Partial = 15,
 }
 
 

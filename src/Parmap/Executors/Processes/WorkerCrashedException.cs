@@ -69,7 +69,8 @@ public sealed class WorkerCrashedException : ParmapException
         return $"Worker {workerId} (process {processId}) died{how} while running input {ItemFailedException.Quote(item)}: {reason}. " +
             "Likely causes: Environment.Exit or Environment.FailFast in the function, a stack overflow, a crash in native code, " +
             "running out of memory (killed by the kernel), or the process was killed from outside. " +
-            $"The rest of its batch ran on other workers.{output}";
+            "The rest of its batch ran on a fresh worker; this item ran once (ParOptions.Retries runs it again, for when it " +
+            $"was not the item's fault).{output}";
     }
 
     private static string SignalName(int signal) => signal switch

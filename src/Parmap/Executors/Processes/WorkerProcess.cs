@@ -23,14 +23,19 @@ internal sealed partial class WorkerProcess
     private readonly Channel<Frame> _frames = Channel.CreateUnbounded<Frame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true, AllowSynchronousContinuations = true });
     private readonly StderrPump _stderr;
     private readonly TimeProvider _time;
+    private readonly PositionWord? _word;
+    private (long, long)? _position;
+    private bool _starting = true;
+    private long _cpuTicks = -1;
     private long _lastHeard;
     private string? _protocolError;
     private int _killed;
 
-    private WorkerProcess(int id, Process process, OutputForwarder forwarder, TimeProvider time)
+    private WorkerProcess(int id, Process process, OutputForwarder forwarder, TimeProvider time, PositionWord? word)
     {
         Id = id;
         _time = time;
+        _word = word;
         _lastHeard = time.GetTimestamp();
         _process = process;
         Pid = process.Id;
@@ -124,7 +129,7 @@ internal sealed partial class WorkerProcess
             while (!wait.IsCompleted)
             {
                 await Task.WhenAny(wait, Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken)).ConfigureAwait(false);
-                if (!wait.IsCompleted && SilentFor > limit)
+                if (!wait.IsCompleted && SilentFor > limit && !UsedCpuWhileStarting())
                 {
                     return (null, true);
                 }
@@ -135,6 +140,41 @@ internal sealed partial class WorkerProcess
                 return (null, false);
             }
         }
+    }
+
+    /// <summary>
+    /// Where the worker was when it last wrote its position word (see <see cref="PositionWord"/>): the batch and its state;
+    /// null without a word. Read after the worker died.
+    /// </summary>
+    public (long BatchId, long State)? Position
+    {
+        get
+        {
+            if (_word is not { } word)
+            {
+                return null;
+            }
+            lock (word)
+            {
+                return _position ?? word.Read();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Before its handshake, a worker cannot send anything while the runtime starts (it takes longer on a busy machine):
+    /// CPU time it used since the last check counts as a sign of life then (and restarts the silence clock). A stopped
+    /// (SIGSTOP) or hung worker uses none.
+    /// </summary>
+    private bool UsedCpuWhileStarting()
+    {
+        if (!_starting || Native.CpuTicks(Pid) is not { } ticks || ticks == _cpuTicks)
+        {
+            return false;
+        }
+        _cpuTicks = ticks;
+        Volatile.Write(ref _lastHeard, _time.GetTimestamp());
+        return true;
     }
 
     /// <summary>Restarts the silence clock: called when a batch is sent, since an idle worker sends nothing.</summary>
@@ -194,6 +234,18 @@ internal sealed partial class WorkerProcess
         // Release the pipes now rather than at some later GC: recycling may start hundreds of workers.
         _toWorker.Dispose();
         _fromWorker.Dispose();
+        if (_word is { } word)
+        {
+            lock (word)
+            {
+                if (_position is null)
+                {
+                    word.Unlink();
+                    _position = word.Read();
+                    word.Dispose();
+                }
+            }
+        }
     }
 
     /// <summary>After the worker's stream ended: its exit code and the head and tail of its stderr.</summary>

@@ -15,7 +15,7 @@ namespace Parmap.Executors.Processes;
 /// <see cref="RemoteBatchRunner{TIn, TOut}"/>); a reader thread takes frames off the pipe and exits the process the moment
 /// the pipe ends (the owner is gone); with an item timeout, an <see cref="ItemWatchdog"/> ends a stuck item.
 /// </summary>
-internal sealed class WorkerServer(Stream input, Stream output)
+internal sealed partial class WorkerServer(Stream input, Stream output)
 {
     public const int ExitRefused = 3;
     public const int ExitTimedOut = 124;
@@ -28,6 +28,7 @@ internal sealed class WorkerServer(Stream input, Stream output)
     private long _currentBatch;
     private IRemoteBatchRunner? _currentRunner;
     private ItemWatchdog? _watchdog;
+    private BatchProgress _progress = new(null, static (_, _, _) => { });
     private bool _reportMemory;
     private long _batchStarted;
     private long _batchWaitStarted;
@@ -70,100 +71,6 @@ internal sealed class WorkerServer(Stream input, Stream output)
         return 0;
     }
 
-    /// <summary>Checks the build, runs the initializer, answers Ready; returns an exit code when the worker refuses.</summary>
-    private int? Greet(Frame hello)
-    {
-        var reader = hello.Reader();
-        var kind = (MessageKind)reader.ReadInt32();
-        var version = reader.ReadInt32();
-        var entry = reader.ReadString();
-        var parmap = reader.ReadString();
-        var timeout = reader.ReadInt64();
-        _reportMemory = reader.ReadBoolean();
-        var initializer = reader.TryReadNil() ? null : reader.ReadBytes()?.ToArray();
-        if (kind != MessageKind.Hello || version != Protocol.Version)
-        {
-            Refuse($"the owner speaks protocol {version}, this worker {Protocol.Version}", null);
-            return ExitRefused;
-        }
-        if (entry != BuildId.EntryMvid || parmap != BuildId.ParmapMvid)
-        {
-            var which = entry != BuildId.EntryMvid
-                ? $"{BuildId.EntryName} has module version id {BuildId.EntryMvid} in the worker but {entry} in the owner"
-                : $"Parmap has module version id {BuildId.ParmapMvid} in the worker but {parmap} in the owner";
-            Refuse($"it runs a different build of the application than its owner ({which}). The application was probably rebuilt " +
-                "or replaced on disk while it ran; restart it so that owner and workers run the same code.", null);
-            return ExitRefused;
-        }
-        if (timeout >= 0)
-        {
-            _watchdog = new ItemWatchdog(TimeSpan.FromMilliseconds(timeout), AnswerTimedOut, Heartbeat);
-        }
-        if (initializer is not null)
-        {
-            try
-            {
-                var action = (Action)FunctionPacker.Unpack(initializer);
-                action();
-            }
-            catch (Exception e)
-            {
-                Refuse($"its WorkerInitializer threw {e.GetType().Name}: {e.Message}", e);
-                return ExitRefused;
-            }
-        }
-        lock (_writeLock)
-        {
-            var writer = _buffer.Begin(MessageKind.Ready);
-            writer.Write(Protocol.Magic);
-            writer.Write(Environment.ProcessId);
-            Send(_buffer.End(ref writer));
-        }
-        return null;
-    }
-
-    private void Refuse(string message, Exception? cause)
-    {
-        lock (_writeLock)
-        {
-            var writer = _buffer.Begin(MessageKind.Refused);
-            writer.Write(message);
-            if (cause is null)
-            {
-                writer.WriteNil();
-            }
-            else
-            {
-                RemoteError.Write(ref writer, cause);
-            }
-            Send(_buffer.End(ref writer));
-        }
-    }
-
-    private void Open(ref MessagePackReader message)
-    {
-        var id = message.ReadInt32();
-        var shape = message.ReadInt32();
-        var payload = message.ReadBytes()?.ToArray() ?? [];
-        try
-        {
-            var function = FunctionPacker.Unpack(payload);
-            _runners.Clear();
-            _runners[id] = IRemoteBatchRunner.Create(function, shape);
-        }
-        catch (Exception error)
-        {
-            lock (_writeLock)
-            {
-                var writer = _buffer.Begin(MessageKind.OpenFailed);
-                writer.Write(id);
-                writer.Write($"{error.GetType().Name}: {error.Message}");
-                RemoteError.Write(ref writer, error);
-                Send(_buffer.End(ref writer));
-            }
-        }
-    }
-
     private void RunBatch(ref MessagePackReader message)
     {
         var batchId = message.ReadInt64();
@@ -183,11 +90,12 @@ internal sealed class WorkerServer(Stream input, Stream output)
         _currentRunner = runner;
         _batchStarted = TimeProvider.System.GetTimestamp();
         _batchWaitStarted = CpuWait.Nanoseconds();
+        _progress.Begin(batchId, count);
         int ran;
         if (_watchdog is { } watchdog)
         {
             watchdog.Begin();
-            ran = runner.Run(new ItemWatchdog.Hook(watchdog), token);
+            ran = runner.Run(new BatchProgress.WatchedHook(_progress, watchdog), token);
             watchdog.Mark(ran);
             if (!watchdog.TryFinish())
             {
@@ -199,7 +107,7 @@ internal sealed class WorkerServer(Stream input, Stream output)
         }
         else
         {
-            ran = runner.Run(default(ItemWatchdog.None), token);
+            ran = runner.Run(new BatchProgress.Hook(_progress), token);
         }
         Answer(batchId, runner, ran, timedOutAt: -1);
     }
@@ -207,7 +115,35 @@ internal sealed class WorkerServer(Stream input, Stream output)
     /// <summary>The watchdog found the item at <paramref name="position"/> stuck: answer the batch up to it.</summary>
     private void AnswerTimedOut(int position) => Answer(Volatile.Read(ref _currentBatch), _currentRunner!, position, timedOutAt: position);
 
-    /// <summary>Writes the Result frame for positions [0, ran); a result that does not serialize fails that item only.</summary>
+    /// <summary>Sends the outcomes of positions [from, to) of the running batch (see <see cref="BatchProgress"/>).</summary>
+    private void SendPartial(long batchId, int from, int to)
+    {
+        var runner = _currentRunner!;
+        lock (_writeLock)
+        {
+            ReadOnlyMemory<byte> frame;
+            try
+            {
+                frame = WritePartial(batchId, runner, from, to);
+            }
+            catch (Exception e) when (e is MessagePackSerializationException or InvalidOperationException or NotSupportedException or ArgumentException)
+            {
+                runner.FailUnwritableResults(from, to);
+                frame = WritePartial(batchId, runner, from, to);
+            }
+            Send(frame);
+        }
+    }
+
+    private ReadOnlyMemory<byte> WritePartial(long batchId, IRemoteBatchRunner runner, int from, int to)
+    {
+        var writer = _buffer.Begin(MessageKind.Partial);
+        writer.Write(batchId);
+        runner.WriteResults(ref writer, from, to);
+        return _buffer.End(ref writer);
+    }
+
+    /// <summary>Writes the Result frame for positions [sent, ran) (the rest went in Partial frames); a result that does not serialize fails that item only.</summary>
     private void Answer(long batchId, IRemoteBatchRunner runner, int ran, int timedOutAt)
     {
         var memory = _reportMemory ? Native.ResidentBytes() : 0L;
@@ -216,21 +152,22 @@ internal sealed class WorkerServer(Stream input, Stream output)
         var times = (TimeProvider.System.GetElapsedTime(_batchStarted).Ticks, waited / 100);
         lock (_writeLock)
         {
+            var from = Math.Min(_progress.Sent, ran);
             ReadOnlyMemory<byte> frame;
             try
             {
-                frame = WriteResult(batchId, runner, ran, timedOutAt, memory, times);
+                frame = WriteResult(batchId, runner, from, ran, timedOutAt, memory, times);
             }
             catch (Exception e) when (e is MessagePackSerializationException or InvalidOperationException or NotSupportedException or ArgumentException)
             {
-                runner.FailUnwritableResults(ran);
-                frame = WriteResult(batchId, runner, ran, timedOutAt, memory, times);
+                runner.FailUnwritableResults(from, ran);
+                frame = WriteResult(batchId, runner, from, ran, timedOutAt, memory, times);
             }
             Send(frame);
         }
     }
 
-    private ReadOnlyMemory<byte> WriteResult(long batchId, IRemoteBatchRunner runner, int ran, int timedOutAt, long memory, (long ItemTicks, long WaitTicks) times)
+    private ReadOnlyMemory<byte> WriteResult(long batchId, IRemoteBatchRunner runner, int from, int ran, int timedOutAt, long memory, (long ItemTicks, long WaitTicks) times)
     {
         var writer = _buffer.Begin(MessageKind.Result);
         writer.Write(batchId);
@@ -238,7 +175,7 @@ internal sealed class WorkerServer(Stream input, Stream output)
         writer.Write(memory);
         writer.Write(times.ItemTicks);
         writer.Write(times.WaitTicks);
-        runner.WriteResults(ref writer, ran);
+        runner.WriteResults(ref writer, from, ran);
         return _buffer.End(ref writer);
     }
 

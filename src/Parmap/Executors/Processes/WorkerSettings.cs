@@ -29,6 +29,12 @@ internal sealed record WorkerSettings
     /// </summary>
     public TimeSpan? SilenceLimit => ItemTimeout is { } t ? t + TimeSpan.FromSeconds(2) : null;
 
+    /// <summary>
+    /// How long a starting worker may show no sign of life (no CPU time used, no frame: a starting worker sends
+    /// heartbeats while its initializer runs) before it counts as stuck and is replaced: the item silence limit, at least 5 s.
+    /// </summary>
+    public TimeSpan StartSilenceLimit => TimeSpan.FromSeconds(Math.Max(5, (SilenceLimit ?? TimeSpan.FromSeconds(10)).TotalSeconds));
+
     /// <summary>What a worker is started with and cannot change afterwards: workers with equal keys can serve any map that asks for that key.</summary>
     public WorkerKey Key => new(ProcessorCount, ItemTimeout, RecycleAboveMemory is not null,
         Initializer is null ? "" : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Initializer)), Output);

@@ -13,4 +13,7 @@ public sealed class WorkerStartException : ParmapException
         : base(message, innerException)
     {
     }
+
+    /// <summary>The start failed in a way another start may not (the worker was killed by a signal or stayed silent): a fresh worker is tried.</summary>
+    internal bool Transient { get; init; }
 }

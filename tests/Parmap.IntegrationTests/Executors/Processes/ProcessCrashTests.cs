@@ -26,9 +26,10 @@ public class ProcessCrashTests : ProcessTests
         // When mapped collecting outcomes
         var result = await Par.MapOutcomes(inputs, f, s_processes);
 
-        // Then every other item has its value exactly once, and only item 13 failed, with how its worker died
+        // Then every other item has its value exactly once, and only item 13 failed, after running once, with how its worker died
         var failure = Assert.Single(result.Failures);
         Assert.Equal(Fns.Poison, failure.Index);
+        Assert.Equal(1, failure.Attempts);
         var crash = Assert.IsType<WorkerCrashedException>(failure.InnerException);
         Assert.Equal(Fns.Poison, crash.Item);
         Assert.Equal(exitCode, crash.ExitCode);
@@ -40,6 +41,50 @@ public class ProcessCrashTests : ProcessTests
         }
         Assert.Equal(39, result.Report.Succeeded);
         Assert.Empty(Procs.ChildrenOf(Environment.ProcessId));
+    }
+
+    public static TheoryData<string, int> CrashMatrix()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var crash in new[] { nameof(Fns.FailFastOnPoison), nameof(Fns.ExitOnPoison), nameof(Fns.SegfaultOnPoison), nameof(Fns.KillSelfOnPoison) })
+        {
+            // Item 13 first in its batch (1), in its middle (8: position 5), last (14), in one batch of all (40)
+            foreach (var batch in new[] { 1, 8, 14, 40 })
+            {
+                data.Add(crash, batch);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CrashMatrix))]
+    public async Task MapOutcomes_PoisonCrashesItsWorker_EveryItemRanOnceThePoisonFailedAfterOneExecution(string crash, int batch)
+    {
+        // Given items of 3 ms that log each execution, and item 13 that kills its worker
+        var log = Directory.CreateTempSubdirectory("parmap-executions-").FullName;
+        Environment.SetEnvironmentVariable(Fns.ExecutionLog, log);
+        Environment.SetEnvironmentVariable("PARMAP_TEST_CRASH", crash);
+        try
+        {
+            // When 40 items run on two workers
+            var result = await Par.MapOutcomes(Enumerable.Range(0, 40), Fns.Executions, s_processes with { BatchSize = batch });
+
+            // Then only item 13 failed, after one execution; every item ran exactly once (a finished item is not run again)
+            var failure = Assert.Single(result.Failures);
+            Assert.Equal(Fns.Poison, failure.Index);
+            Assert.Equal(1, failure.Attempts);
+            Assert.IsType<WorkerCrashedException>(failure.InnerException);
+            var executions = Directory.GetFiles(log).SelectMany(File.ReadAllLines).Select(int.Parse).ToList();
+            Assert.Equal(Enumerable.Range(0, 40), executions.Order());
+            Assert.Equal(Enumerable.Range(0, 40).Where(x => x != Fns.Poison).Select(x => x * 2), result.Outcomes.Where(o => o.Succeeded).Select(o => o.Value));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Fns.ExecutionLog, null);
+            Environment.SetEnvironmentVariable("PARMAP_TEST_CRASH", null);
+            Directory.Delete(log, recursive: true);
+        }
     }
 
     [Fact]
@@ -64,10 +109,12 @@ public class ProcessCrashTests : ProcessTests
     [Fact]
     public async Task Map_WorkerKilledFromOutsideMidRun_EveryResultExactlyOnceAndAFreshWorkerTookOver()
     {
-        // Given a run of slow items on two workers, past its first 50 items
+        // Given a run of slow items on two workers, past its first 50 items, on a machine kept busy by two other processes
+        using var busy = BusyLoops.Start(2);
         var inputs = Enumerable.Range(0, 600).ToArray();
         using var progressed = new ProgressGate(50);
-        var run = Par.MapOutcomes(inputs, Fns.SlowPid, s_processes with { BatchSize = null, Progress = progressed, ProgressInterval = TimeSpan.Zero });
+        // (An item running when its worker is killed from outside fails unless retried: Retries = 1 runs it again.)
+        var run = Par.MapOutcomes(inputs, Fns.SlowPid, s_processes with { BatchSize = null, Retries = 1, Progress = progressed, ProgressInterval = TimeSpan.Zero });
         Assert.True(progressed.Wait(TimeSpan.FromSeconds(60)), "the run did not get past 50 items");
         var originals = Procs.ChildrenOf(Environment.ProcessId);
         Assert.Equal(2, originals.Count);
@@ -90,8 +137,10 @@ public class ProcessCrashTests : ProcessTests
     [Fact]
     public async Task MapOutcomes_WorkerFrozenWithItemTimeout_KilledAsUnresponsiveAndItsItemsRunElsewhere()
     {
-        // Given slow items on two workers, with an item timeout (which also makes the owner watch for silence), past their first 50 items
-        var options = s_processes with { BatchSize = 5, Executor = new ProcessOptions { ItemTimeout = TimeSpan.FromMilliseconds(500), ReuseWorkers = false } };
+        // Given slow items on two workers, with an item timeout (which also makes the owner watch for silence), past their
+        // first 50 items, on a machine kept busy by two other processes
+        using var busy = BusyLoops.Start(2);
+        var options = s_processes with { BatchSize = 5, Retries = 1, Executor = new ProcessOptions { ItemTimeout = TimeSpan.FromMilliseconds(500), ReuseWorkers = false } };
         using var progressed = new ProgressGate(50);
         var run = Par.MapOutcomes(Enumerable.Range(0, 300), Fns.SlowPid, options with { Progress = progressed, ProgressInterval = TimeSpan.Zero });
         Assert.True(progressed.Wait(TimeSpan.FromSeconds(60)), "the run did not get past 50 items");
@@ -128,19 +177,20 @@ public class ProcessCrashTests : ProcessTests
     }
 
     [Fact]
-    public async Task MapOutcomes_CrashOnlyOnFirstAttempt_RetriedWholeAndNothingFails()
+    public async Task MapOutcomes_CrashOnlyOnFirstAttemptWithRetries_RanAgainAndNothingFails()
     {
         // Given a function that kills its worker the first time it sees item 13 (a marker file remembers)
         var marker = Path.Combine(Path.GetTempPath(), $"parmap-crash-once-{Guid.NewGuid():N}");
         Environment.SetEnvironmentVariable("PARMAP_TEST_MARKER", marker);
         try
         {
-            // When mapped
-            var result = await Par.MapOutcomes(Enumerable.Range(0, 40), CrashOnce, s_processes);
+            // When mapped with one retry
+            var result = await Par.MapOutcomes(Enumerable.Range(0, 40), CrashOnce, s_processes with { Retries = 1 });
 
-            // Then the batch was retried on a fresh worker and every item succeeded exactly once
+            // Then item 13 ran again on a fresh worker and every item succeeded exactly once
             Assert.True(File.Exists(marker));
             Assert.Empty(result.Failures);
+            Assert.Equal(1, result.Report.Retried);
             Assert.Equal(Enumerable.Range(0, 40).Select(x => x * 2), result.Outcomes.Select(o => o.Value));
         }
         finally
