@@ -5,14 +5,15 @@ using Parmap;
 // Runs a journaled map of `count` items and prints the results. Every computed input is appended to the --log file
 // (one line each, written straight to the OS) so that a test can tell which items a run computed.
 //   --journal PATH --count N [--log PATH] [--out PATH] [--sleep-ms MS] [--workers W] [--grace-ms MS]
-//   [--variant K] [--setting N] [--payload BYTES] [--fail-at I] [--stream] [--reuse] [--retry-failed] [--cancellable] [--processes] [--started PATH]
+//   [--variant K] [--setting N] [--payload BYTES] [--fail-at I] [--stream] [--lazy] [--reuse] [--retry-failed] [--cancellable] [--processes] [--started PATH]
 //   [--log-times] (each log line is "input timestamp": Stopwatch.GetTimestamp() when the item finished, comparable across processes)
 // Exit codes: 0 done, 130/143 interrupted by SIGINT/SIGTERM, 2 mismatch, 3 locked, 4 write error, 5 unreadable, 6 item failed.
 var options = Options.Parse(args);
 // Always a StreamWriter (over Stream.Null without --log): the function's identity counts the captured writer by its type,
 // so a run with a log and one without run the same function.
 using var log = options.Log is null ? new StreamWriter(Stream.Null) : new StreamWriter(new FileStream(options.Log, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-var inputs = Enumerable.Range(0, options.Count).ToArray();
+// --lazy: the inputs are an iterator of unknown length (a streamed input), not a list.
+IEnumerable<int> inputs = options.Lazy ? Lazy(options.Count) : Enumerable.Range(0, options.Count).ToArray();
 var par = new ParOptions
 {
     Journal = options.Journal,
@@ -79,6 +80,14 @@ catch (ItemFailedException e)
 {
     Console.Error.WriteLine(e.Message);
     return 6;
+}
+
+static IEnumerable<int> Lazy(int count)
+{
+    for (var i = 0; i < count; i++)
+    {
+        yield return i;
+    }
 }
 
 /// <summary>Appends computed inputs to the log. Its only field is of a framework type, which a function's identity counts by type: runs with different logs run the same function.</summary>
@@ -159,7 +168,7 @@ internal static class Setting
 }
 
 internal sealed record Options(string Journal, int Count, string? Log, string? Out, int SleepMs, int? Workers, int GraceMs, int Variant,
-    int Payload, int FailAt, bool Stream, bool Reuse, bool RetryFailed, bool Cancellable, int? BatchSize, bool Processes, string? Started, int Setting, bool LogTimes)
+    int Payload, int FailAt, bool Stream, bool Reuse, bool RetryFailed, bool Cancellable, int? BatchSize, bool Processes, string? Started, int Setting, bool LogTimes, bool Lazy)
 {
     public static Options Parse(string[] args)
     {
@@ -181,6 +190,6 @@ internal sealed record Options(string Journal, int Count, string? Log, string? O
             Int("--sleep-ms", 0), map.ContainsKey("--workers") ? Int("--workers", 2) : null, Int("--grace-ms", 10_000), Int("--variant", 0),
             Int("--payload", 0), Int("--fail-at", -1), flags.Contains("--stream"), flags.Contains("--reuse"), flags.Contains("--retry-failed"),
             flags.Contains("--cancellable"), map.ContainsKey("--batch") ? Int("--batch", 1) : null, flags.Contains("--processes"), map.GetValueOrDefault("--started"),
-            Int("--setting", 0), flags.Contains("--log-times"));
+            Int("--setting", 0), flags.Contains("--log-times"), flags.Contains("--lazy"));
     }
 }

@@ -44,8 +44,20 @@ public sealed partial class Journal
     /// <summary>Full name of the result type.</summary>
     public string OutputType { get; private init; } = "";
 
-    /// <summary>Number of inputs of the map.</summary>
-    public long Total { get; private init; }
+    /// <summary>
+    /// Number of inputs of the map. For a map over a lazy sequence of unknown length (a streamed input, see
+    /// <see cref="TotalKnown"/>) it is the number of items recorded so far.
+    /// </summary>
+    public long Total => TotalKnown ? _total : Done + Failed;
+
+    /// <summary>
+    /// False when the map's input was a lazy sequence whose length was not known (an endless one, for example): the
+    /// journal then knows only the items it recorded, <see cref="Pending"/> is 0, and <see cref="IsComplete"/> says
+    /// whether the last run read its input to the end.
+    /// </summary>
+    public bool TotalKnown => _total >= 0;
+
+    private long _total;
 
     /// <summary>Items whose value is recorded.</summary>
     public long Done { get; private init; }
@@ -57,7 +69,7 @@ public sealed partial class Journal
     public long Pending => Math.Max(0, Total - Done - Failed);
 
     /// <summary>True when the journal is complete: every item has a value or a failure.</summary>
-    public bool IsComplete => Pending == 0;
+    public bool IsComplete => TotalKnown ? Pending == 0 : Runs.Count > 0 && Runs[^1].Outcome.StartsWith("finished", StringComparison.Ordinal);
 
     /// <summary>True when a map was writing the journal at the time it was opened.</summary>
     public bool IsRunning { get; private init; }
@@ -105,7 +117,7 @@ public sealed partial class Journal
                 FunctionIdentity = current?.FunctionId ?? "",
                 InputType = current?.InputType ?? "",
                 OutputType = current?.OutputType ?? "",
-                Total = current?.Total ?? 0,
+                _total = current?.Total ?? 0,
                 Done = JournalStore.Count(connection, JournalSql.CountValues, gen),
                 Failed = JournalStore.Count(connection, JournalSql.CountFailures, gen),
                 IsRunning = running,
@@ -149,7 +161,9 @@ public sealed partial class Journal
         {
             string.Create(CultureInfo.InvariantCulture, $"Journal '{Path}' (format {FormatVersion}){(IsRunning ? ", in use by a running map" : "")}"),
             $"  function: {FunctionName} ({InputType} -> {OutputType}), identity {FunctionIdentity}",
-            string.Create(CultureInfo.InvariantCulture, $"  items: {Total:N0} in all, {Done:N0} done, {Failed:N0} failed, {Pending:N0} pending"),
+            TotalKnown
+                ? string.Create(CultureInfo.InvariantCulture, $"  items: {Total:N0} in all, {Done:N0} done, {Failed:N0} failed, {Pending:N0} pending")
+                : string.Create(CultureInfo.InvariantCulture, $"  items: {Done:N0} done, {Failed:N0} failed (a streamed input of unknown length: {(IsComplete ? "read to its end" : "not read to its end")})"),
         };
         foreach (var run in Runs)
         {

@@ -1,7 +1,9 @@
 namespace Parmap;
 
 /// <summary>
-/// The journal was written for other inputs or another function. Nothing ran and the journal is unchanged; the message
+/// The journal was written for other inputs or another function. Nothing ran and the journal is unchanged (for a streamed
+/// input, a lazy sequence, an input that differs is found when the run reaches it: the run stops there, what finished
+/// before is recorded and no recorded item changes); the message
 /// says what changed, how many recorded items still match, and how to proceed (<see cref="ParOptions.JournalMismatch"/>).
 /// </summary>
 public sealed class JournalMismatchException : JournalException

@@ -20,6 +20,10 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
 
     public int SkipSettled(Batch<TIn, TOut> batch, ResultSink<TIn, TOut> sink)
     {
+        if (_state is null)
+        {
+            return SkipStreamed(batch, sink);
+        }
         if (_settled == 0)
         {
             return 0;
@@ -36,11 +40,11 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
             {
                 case ResumeValue:
                     settled.Indices[values] = index;
-                    settled.Values[values] = ReadValue(index);
+                    settled.Values[values] = ReadValue(index, _values![index]);
                     values++;
                     break;
                 case ResumeFailure:
-                    sink.DeliverFailure(RecordedFailure(index, _failures![index]));
+                    sink.DeliverFailure(RecordedFailure(index, batch.Inputs[p], _failures![index]));
                     failures++;
                     break;
                 default:
@@ -50,6 +54,13 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
                     break;
             }
         }
+        DeliverSettled(batch, sink, settled, values, kept);
+        return values + failures;
+    }
+
+    /// <summary>Delivers the <paramref name="values"/> settled values and keeps the first <paramref name="kept"/> items of the batch to compute.</summary>
+    private static void DeliverSettled(Batch<TIn, TOut> batch, ResultSink<TIn, TOut> sink, Batch<TIn, TOut> settled, int values, int kept)
+    {
         if (values > 0)
         {
             settled.Count = settled.Ran = values;
@@ -69,7 +80,6 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
             batch.Count = kept;
             batch.Contiguous = IsContiguous(batch.Indices, kept);
         }
-        return values + failures;
     }
 
     /// <remarks>
@@ -106,7 +116,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
             {
                 throw NotRecordable(index, batch.Inputs[p], e);
             }
-            if (_state[index] == RetryFailure)
+            if (_state is { } state ? state[index] == RetryFailure : IsRetriedStreamed(index))
             {
                 (cleared ??= []).Add(index);
             }
@@ -154,11 +164,11 @@ internal sealed partial class JournalSession<TIn, TOut> : IRunLedger<TIn, TOut>
             error.Message, error.ToString(), failure.Attempts));
     }
 
-    private TOut ReadValue(long index)
+    private TOut ReadValue(long index, ReadOnlyMemory<byte> value)
     {
         try
         {
-            return JournalCodec.Read(_formatters.Values, _values![index]);
+            return JournalCodec.Read(_formatters.Values, value);
         }
         catch (MessagePackSerializationException e)
         {

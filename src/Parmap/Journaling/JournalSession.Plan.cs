@@ -14,9 +14,10 @@ internal sealed partial class JournalSession<TIn, TOut>
     private const byte ResumeFailure = 2;
     private const byte RetryFailure = 3;
 
-    private readonly IReadOnlyList<TIn> _inputs;
-    private readonly UInt128[]? _keys; // null for a new journal: nothing to match
-    private readonly byte[] _state;
+    private readonly IReadOnlyList<TIn>? _inputs; // null for a streamed input
+    private readonly long? _total; // null when the input's length is not known up front
+    private readonly UInt128[]? _keys; // null for a new journal (nothing to match) and for a streamed input
+    private readonly byte[]? _state; // per input of a list; null for a streamed input
     private ReadOnlyMemory<byte>[]? _values;
     private Dictionary<long, StoredFailure>? _failures;
     private ItemFailedException? _firstRecordedFailure;
@@ -106,7 +107,7 @@ internal sealed partial class JournalSession<TIn, TOut>
         JournalStore.ReadEntries(Path, connection, current.Gen, (_, chunk) => entries.AddRange(chunk));
         var failures = JournalStore.Failures(connection, current.Gen).Select(f => f.Failure).ToList();
         var functionChanged = current.FunctionId != functionId || current.OutputType != typeof(TOut).FullName;
-        var countChanged = current.Total != _inputs.Count;
+        var countChanged = current.Total != _inputs!.Count;
         var differing = entries.Count(e => !MatchesPosition(e.Index, e.Key)) + failures.Count(f => !MatchesPosition(f.Index, f.Key));
         if (!functionChanged && !countChanged && differing == 0)
         {
@@ -185,7 +186,7 @@ internal sealed partial class JournalSession<TIn, TOut>
         string reason, Dictionary<UInt128, StoredEntry> pool, Dictionary<UInt128, StoredFailure> poolFailures, bool insertRun)
     {
         JournalFile.Execute(connection, JournalSql.InsertGeneration, tx, ("$id", functionId), ("$name", functionName), ("$in", typeof(TIn).FullName), ("$out", typeof(TOut).FullName),
-            ("$total", _inputs.Count), ("$created", JournalFile.Now(_time)), ("$reason", reason));
+            ("$total", _total ?? -1), ("$created", JournalFile.Now(_time)), ("$reason", reason));
         _gen = (long)JournalFile.Scalar(connection, JournalSql.LastRowId, tx)!;
         var copies = new List<(long Index, StoredEntry Entry)>();
         for (var i = 0; (pool.Count > 0 || poolFailures.Count > 0) && i < _keys!.Length; i++)
@@ -223,8 +224,8 @@ internal sealed partial class JournalSession<TIn, TOut>
 
     private void SettleValue(long index, ReadOnlyMemory<byte> value)
     {
-        _values ??= new ReadOnlyMemory<byte>[_inputs.Count];
-        if (_state[index] == Compute)
+        _values ??= new ReadOnlyMemory<byte>[_inputs!.Count];
+        if (_state![index] == Compute)
         {
             _settled++;
         }
@@ -236,21 +237,26 @@ internal sealed partial class JournalSession<TIn, TOut>
     {
         if (_options.RetryFailedOnResume)
         {
-            _state[index] = RetryFailure;
+            _state![index] = RetryFailure;
             return;
         }
         _failures ??= [];
         _failures[index] = failure;
-        _state[index] = ResumeFailure;
+        _state![index] = ResumeFailure;
         _settled++;
         if (_firstRecordedFailure is null || index < _firstRecordedFailure.Index)
         {
-            _firstRecordedFailure = RecordedFailure(index, failure);
+            _firstRecordedFailure = RecordedFailure(index, _inputs![(int)index], failure);
         }
     }
 
-    private ItemFailedException RecordedFailure(long index, StoredFailure failure) =>
-        new(index, _inputs[(int)index], failure.Attempts, new RecordedFailureException(failure.ErrorType, failure.Message, failure.Details));
+    private static ItemFailedException RecordedFailure(long index, TIn input, StoredFailure failure) =>
+        new(index, input, failure.Attempts, new RecordedFailureException(failure.ErrorType, failure.Message, failure.Details));
+
+    private static string FunctionChange(GenerationRow current, string functionId, string functionName) =>
+        current.OutputType != typeof(TOut).FullName
+            ? $"- The function's result type changed: recorded {current.OutputType}, now {typeof(TOut).FullName}."
+            : $"- The function changed (its code, code it calls in its assembly, a value it captured, or a setting it reads: a static readonly field): recorded {current.FunctionName} [{current.FunctionId[..12]}], now {functionName} [{functionId[..12]}].";
 
     private string MismatchMessage(GenerationRow current, string functionId, string functionName, bool functionChanged, bool countChanged,
         List<StoredEntry> entries, List<StoredFailure> failures, long matching, long reuseAll)
@@ -259,20 +265,18 @@ internal sealed partial class JournalSession<TIn, TOut>
         var lines = new List<string> { $"The journal '{Path}' was written for {(functionChanged ? "another function" : "other inputs")}; nothing was run and the journal was not changed." };
         if (functionChanged)
         {
-            lines.Add(current.OutputType != typeof(TOut).FullName
-                ? $"- The function's result type changed: recorded {current.OutputType}, now {typeof(TOut).FullName}."
-                : $"- The function changed (its code, code it calls in its assembly, a value it captured, or a setting it reads: a static readonly field): recorded {current.FunctionName} [{current.FunctionId[..12]}], now {functionName} [{functionId[..12]}].");
+            lines.Add(FunctionChange(current, functionId, functionName));
         }
         if (countChanged)
         {
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"- The number of inputs changed: recorded {current.Total:N0}, now {_inputs.Count:N0}."));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"- The number of inputs changed: recorded {current.Total:N0}, now {_inputs!.Count:N0}."));
         }
         var moved = entries.Where(e => !MatchesPosition(e.Index, e.Key)).Select(e => (e.Index, Input: e.Input)).Concat(
             failures.Where(f => !MatchesPosition(f.Index, f.Key)).Select(f => (f.Index, Input: (ReadOnlyMemory<byte>)f.Input))).OrderBy(x => x.Index).ToList();
         if (moved.Count > 0)
         {
             var (index, input) = moved[0];
-            var now = index < _inputs.Count ? ItemFailedException.Quote(_inputs[(int)index]) : "(no input: the list is shorter)";
+            var now = index < _inputs!.Count ? ItemFailedException.Quote(_inputs[(int)index]) : "(no input: the list is shorter)";
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"- {moved.Count:N0} of {recorded:N0} recorded items have another input at their position now (first: index {index}, recorded input {JournalCodec.ToText(input)}, now {now})."));
         }

@@ -30,7 +30,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
     private long _run;
     private bool _closed;
 
-    private JournalSession(ParOptions options, string path, FileStream lockFile, IReadOnlyList<TIn> inputs, UInt128[]? keys, Grid? grid, GracefulStop stop)
+    private JournalSession(ParOptions options, string path, FileStream lockFile, IEnumerable<TIn> inputs, IReadOnlyList<TIn>? list, UInt128[]? keys, Grid? grid, GracefulStop stop)
     {
         _options = options;
         _grid = grid;
@@ -39,17 +39,23 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
         Path = path;
         _lockFile = lockFile;
         _formatters = Formatters(path);
-        _inputs = inputs;
+        Inputs = inputs;
+        _inputs = list;
+        _total = list?.Count ?? (inputs.TryGetNonEnumeratedCount(out var count) ? count : null);
         _keys = keys;
-        _state = new byte[inputs.Count];
+        _state = list is null ? null : new byte[list.Count];
     }
 
     public string Path { get; }
 
-    /// <summary>The inputs the run takes: the caller's list, or the lazy sequence read into one.</summary>
-    public IReadOnlyList<TIn> Inputs => _inputs;
+    /// <summary>The inputs the run takes, as the caller gave them: a lazy sequence is read as the run takes it, never all at once.</summary>
+    public IEnumerable<TIn> Inputs { get; }
 
-    /// <summary>Opens the journal named by the options and plans the run; a lazy input is read into a list (<see cref="Inputs"/>).</summary>
+    /// <summary>
+    /// Opens the journal named by the options and plans the run. A list is matched against the journal up front; a lazy
+    /// sequence (any other <see cref="IEnumerable{T}"/>, endless ones included) is streamed: its inputs are matched with
+    /// the recorded ones as the run takes them (see <see cref="SkipStreamed"/>).
+    /// </summary>
     /// <param name="options">The run's options (the journal path among them).</param>
     /// <param name="inputs">The inputs.</param>
     /// <param name="function">The function, whose identity keys the journal.</param>
@@ -59,11 +65,11 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
     public static JournalSession<TIn, TOut> Start(ParOptions options, IEnumerable<TIn> inputs, WorkFunction<TIn, TOut> function, System.Reflection.MethodInfo? userMethod, Grid? grid, GracefulStop stop)
     {
         var path = System.IO.Path.GetFullPath(options.Journal!);
-        var list = inputs switch
+        IReadOnlyList<TIn>? list = inputs switch
         {
             IReadOnlyList<TIn> l => l,
             IList<TIn> l => new ListView(l),
-            _ => [.. inputs],
+            _ => null,
         };
         var name = JournalIdentity.NameOf(userMethod ?? function.Original.Method);
         // The function's identity is computed beside the lock and the input keys (on a process's first journaled map it
@@ -80,16 +86,26 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
                 // Nothing to resume: the items start at once and the journal is created meanwhile (on the writer's
                 // thread). No keys are needed (entries store the inputs); the first input is checked now, the others
                 // as they are recorded.
-                CheckRecordable(list, path);
-                session = new JournalSession<TIn, TOut>(options, path, lockFile, list, keys: null, grid, stop);
+                if (list is not null)
+                {
+                    CheckRecordable(list, path);
+                }
+                session = new JournalSession<TIn, TOut>(options, path, lockFile, inputs, list, keys: null, grid, stop);
                 var id = identity.GetAwaiter().GetResult();
                 session._writer = new JournalWriter(path, options.TimeProvider, session.CreateJournal(id, name), session.OnWriteFailure);
                 return session;
             }
-            var keys = ComputeKeys(list, path);
-            session = new JournalSession<TIn, TOut>(options, path, lockFile, list, keys, grid, stop);
+            var keys = list is null ? null : ComputeKeys(list, path);
+            session = new JournalSession<TIn, TOut>(options, path, lockFile, inputs, list, keys, grid, stop);
             session._file = JournalFile.OpenForWriting(path, options.TimeProvider, lockFile);
-            session.Plan(identity.GetAwaiter().GetResult(), name);
+            if (list is null)
+            {
+                session.PlanStreamed(identity.GetAwaiter().GetResult(), name);
+            }
+            else
+            {
+                session.Plan(identity.GetAwaiter().GetResult(), name);
+            }
             session.Begin();
             return session;
         }
@@ -139,7 +155,8 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
     /// <summary>The run ended normally (all items, or stopped by an interrupt): commits everything and records the outcome.</summary>
     /// <param name="report">The run's report.</param>
     /// <param name="signal">The interrupt that stopped the run, or null.</param>
-    public RunReport Finish(RunReport report, string? signal)
+    /// <param name="inputEnded">Whether the run read its input to the end (what says, for a streamed input, whether items remain).</param>
+    public RunReport Finish(RunReport report, string? signal, bool inputEnded)
     {
         _writer!.Complete();
         if (_writer.Error is { } error)
@@ -148,7 +165,7 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
             throw error;
         }
         var saved = Saved();
-        if (signal is not null && saved < _inputs.Count)
+        if (signal is not null && (_inputs is { } list ? saved < list.Count : !inputEnded))
         {
             Close($"interrupted by {signal}");
             throw Interrupted(signal, saved);
@@ -211,10 +228,13 @@ internal sealed partial class JournalSession<TIn, TOut> : IDisposable
 
     private RunInterruptedException Interrupted(string signal, long saved)
     {
-        var total = _inputs.Count;
+        var total = _inputs?.Count;
         var command = CommandLine.Current();
+        var saving = total is { } n
+            ? string.Create(CultureInfo.InvariantCulture, $"{saved:N0} of {n:N0} items are saved in the journal '{Path}' ({saved - _settled:N0} finished in this run); {n - saved:N0} remain.")
+            : string.Create(CultureInfo.InvariantCulture, $"{saved:N0} items are saved in the journal '{Path}' ({saved - _settled:N0} finished in this run); the rest of the input was not read.");
         var message = string.Create(CultureInfo.InvariantCulture, $"""
-            The run was interrupted by {signal}. {saved:N0} of {total:N0} items are saved in the journal '{Path}' ({saved - _settled:N0} finished in this run); {total - saved:N0} remain.
+            The run was interrupted by {signal}. {saving}
             To resume, run the same map again with the same journal; nothing saved is computed again:
               {command}
             (in code: the same Par call with new ParOptions {"{"} Journal = "{Path}" {"}"}).

@@ -12,6 +12,13 @@ public sealed partial record ParOptions
     /// The file is created when missing. Inputs and results are stored with MessagePack (public types with public
     /// properties, records and tuples work as they are). A crash loses at most the items finished in the last
     /// quarter of a second or still running; a committed item is never lost. Inspect a journal with <see cref="Journal.Open"/>.
+    /// <para>
+    /// A list of inputs is matched against the journal before anything runs. Any other sequence is streamed: read as the
+    /// run takes it (a journaled <c>Par.Stream</c> over an endless input keeps memory bounded by
+    /// <see cref="MaxInFlight"/>), and on resume read again from its start, each recorded item skipped when the run
+    /// reaches its position with the recorded input there; another input at a recorded position stops the run with
+    /// <see cref="JournalMismatchException"/>.
+    /// </para>
     /// </remarks>
     public string? Journal { get; init; }
 

@@ -129,7 +129,7 @@ internal sealed class Run<TIn, TOut> : IAsyncDisposable
         ItemCosts.RememberBatch(key, info.Name, scheduler.SecondsPerItem);
         report = WithSerialBaseline(report, scheduler.ItemTimePerItem, key, info);
         LastReport.Set(report);
-        report = _journal?.Finish(report, _stop.Signal) ?? report;
+        report = _journal?.Finish(report, _stop.Signal, Source.Exhausted) ?? report;
         if (_stop.Interrupted(report) is { } interrupted)
         {
             throw interrupted;

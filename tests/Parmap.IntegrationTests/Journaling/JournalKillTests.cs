@@ -74,6 +74,40 @@ public class JournalKillTests
         AssertEachItemCommittedOnce(journal, Count);
     }
 
+    [Fact]
+    public void Resume_LazyStreamAfterRepeatedSigkill_EqualsUninterruptedRunAndRecomputesNothingCommitted()
+    {
+        // A streamed input (an iterator of unknown length) is read as the run goes, never materialized; each resume reads
+        // it again and skips the recorded items by position and input.
+        using var dir = new TempDir();
+        string[] lazy = [.. Slow, "--stream", "--lazy"];
+        var expected = Uninterrupted(dir, Count, lazy);
+        var journal = dir.File("j.db");
+        foreach (var (killAt, k) in new[] { 200, 300 }.Select((n, k) => (n, k)))
+        {
+            var committed = Committed(journal);
+            using var app = JournalApp.Start(journal, Count, dir.File($"log{k}"), lazy);
+            app.WaitForLog(killAt);
+            app.Signal(JournalApp.SigKill);
+            Assert.Equal(128 + JournalApp.SigKill, app.WaitForExit().ExitCode);
+            Assert.DoesNotContain(app.Logged(), committed.Contains);
+        }
+        var before = Committed(journal);
+        Assert.InRange(before.Count, 1, Count - 1);
+
+        var (exit, _, stderr) = JournalApp.Run(journal, Count, dir.File("last"), [.. lazy, "--out", dir.File("out.txt")]);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(expected, File.ReadAllLines(dir.File("out.txt")));
+        var computedLast = File.ReadAllLines(dir.File("last")).Select(int.Parse).ToList();
+        Assert.DoesNotContain(computedLast, before.Contains);
+        Assert.Equal(Count - before.Count, computedLast.Count);
+        AssertEachItemCommittedOnce(journal, Count);
+        var opened = Journal.Open(journal);
+        Assert.False(opened.TotalKnown);
+        Assert.True(opened.IsComplete);
+    }
+
     [Theory]
     [InlineData(JournalApp.SigInt, 130, "SIGINT")]
     [InlineData(JournalApp.SigTerm, 143, "SIGTERM")]
