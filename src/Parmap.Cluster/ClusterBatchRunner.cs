@@ -1,0 +1,72 @@
+using System.Buffers;
+
+using MessagePack;
+
+using Parmap.Executors;
+using Parmap.Remote;
+using Parmap.Shipping;
+
+namespace Parmap.Cluster;
+
+/// <summary>
+/// Runs a lane's batch on a cluster node: the inputs are written with the shared <see cref="BatchCodec{TIn, TOut}"/>,
+/// sent through the driver's <see cref="Dispatcher"/> (which re-sends them elsewhere if the node is lost), and the node's
+/// answer is read back into the batch. An input that cannot be serialized fails its own item only.
+/// </summary>
+internal sealed class ClusterBatchRunner<TIn, TOut>(ClusterDriver driver, ShippedFunction function) : IBatchRunner<TIn, TOut>
+{
+    public async ValueTask RunAsync(int lane, Batch<TIn, TOut> batch, CancellationToken cancellationToken)
+    {
+        batch.Ran = await RunRangeAsync(batch, 0, batch.Count, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs positions [lo, lo + count); returns the end of what ran (less than lo + count only when cancelled).</summary>
+    private async ValueTask<int> RunRangeAsync(Batch<TIn, TOut> batch, int lo, int count, CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return lo;
+        }
+        var buffer = new ArrayBufferWriter<byte>(256);
+        var writer = new MessagePackWriter(buffer);
+        if (!BatchCodec<TIn, TOut>.TryWriteInputs(ref writer, batch, lo, count, out var bad, out var error))
+        {
+            var before = await RunRangeAsync(batch, lo, bad - lo, cancellationToken).ConfigureAwait(false);
+            if (before < bad)
+            {
+                return before;
+            }
+            batch.SetError(bad, error!);
+            return await RunRangeAsync(batch, bad + 1, lo + count - bad - 1, cancellationToken).ConfigureAwait(false);
+        }
+        writer.Flush();
+        var pending = new PendingBatch(ClusterExecutor.NextBatchId(), function, count, buffer.WrittenSpan.ToArray());
+        driver.Dispatcher.Submit(pending);
+        (BatchDone Done, string Node) answer;
+        using (cancellationToken.Register(() => driver.Dispatcher.Cancel(pending)))
+        {
+            try
+            {
+                answer = await pending.Done.Task.ConfigureAwait(false);
+            }
+            catch (NodeLostException lost)
+            {
+                for (var p = lo; p < lo + count; p++)
+                {
+                    batch.SetError(p, lost);
+                }
+                return lo + count;
+            }
+        }
+        if (answer.Done.OpenError is { } openError)
+        {
+            throw new InvalidOperationException($"The cluster's {answer.Node} could not rebuild the function: {openError}");
+        }
+        var reader = new MessagePackReader(answer.Done.Results);
+        var end = lo + BatchCodec<TIn, TOut>.ReadResults(ref reader, batch, lo, answer.Node);
+        batch.ItemTime += TimeSpan.FromTicks(answer.Done.ItemTicks);
+        return end;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Net;
+
+using Akka.Actor;
+
+namespace Parmap.Cluster;
+
+/// <summary>
+/// Node mode: this application serving a cluster driver. A process started with <c>PARMAP_CLUSTER</c> naming a job's
+/// <c>cluster.json</c> becomes a node before its <c>Main</c> runs (through Parmap's startup hook, as worker processes
+/// do: the job directory's <c>node.sh</c> sets both), joins the driver over mutual TLS, runs the batches it is sent on
+/// its cores, and exits when the driver is gone.
+/// </summary>
+/// <remarks>Where startup hooks do not run (NativeAOT), call <see cref="RunIfNode"/> (or <c>ParmapWorker.RunIfWorker()</c>) as the first line of <c>Main</c>.</remarks>
+public static class ClusterNode
+{
+    /// <summary>The environment variable naming the job's <c>cluster.json</c>.</summary>
+    public const string Variable = "PARMAP_CLUSTER";
+
+    /// <summary>In node mode (<see cref="Variable"/> set): serves the driver, then exits the process (never returns). Otherwise returns at once.</summary>
+    public static void RunIfNode()
+    {
+        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path)
+        {
+            Environment.SetEnvironmentVariable(Variable, null); // maps this node runs itself are not nodes
+            Environment.Exit(Run(path));
+        }
+    }
+
+    private static int Run(string path)
+    {
+        ClusterJob job;
+        System.Security.Cryptography.X509Certificates.X509Certificate2 certificate;
+        try
+        {
+            job = ClusterJob.Read(path);
+            certificate = job.LoadCertificate(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"parmap node: {e.Message}");
+            return 2;
+        }
+        var host = Environment.GetEnvironmentVariable("PARMAP_NODE_HOST") is { Length: > 0 } h ? h
+            : IPAddress.TryParse(job.Host, out var ip) && IPAddress.IsLoopback(ip) ? job.Host : Dns.GetHostName();
+        var cores = int.TryParse(Environment.GetEnvironmentVariable("PARMAP_NODE_CORES"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) && c > 0
+            ? c : Environment.ProcessorCount;
+        var timeout = double.TryParse(Environment.GetEnvironmentVariable("PARMAP_NODE_TIMEOUT"), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && t > 0
+            ? TimeSpan.FromSeconds(t) : TimeSpan.FromSeconds(60);
+        var exit = new TaskCompletionSource<(int Code, string Reason)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var system = ActorSystem.Create(ClusterJob.SystemName, ClusterConfig.Setup(host, 0, TimeSpan.FromSeconds(3), certificate));
+        var seed = Address.Parse(job.Seed);
+        using var workers = new NodeWorkers(cores);
+        system.ActorOf(Props.Create(() => new NodeActor(seed, cores, workers, exit)), "parmap-node");
+        // Akka stops the system when a TLS handshake with the driver fails (a certificate that is not the job's).
+        system.WhenTerminated.ContinueWith(_ => exit.TrySetResult((5, workers.Joined
+            ? "the node's Akka system stopped"
+            : $"the node's connection to the driver at {job.Seed} was refused (a TLS handshake failed: is '{path}' the running driver's file, with its certificate?)")), TaskScheduler.Default);
+        Akka.Cluster.Cluster.Get(system).JoinSeedNodes([seed]);
+        if (!exit.Task.Wait(timeout) && !workers.Joined)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"parmap node: could not join the driver at {job.Seed} within {timeout.TotalSeconds:N0} s. Is the driver running, can this machine reach it, and is '{path}' the running driver's file (same certificate)?"));
+            return 3;
+        }
+        var (code, reason) = exit.Task.GetAwaiter().GetResult();
+        Console.Error.WriteLine($"parmap node: {reason}");
+        return code;
+    }
+}
