@@ -1,0 +1,36 @@
+using System.Globalization;
+
+namespace Parmap.Cluster.Tests;
+
+/// <summary>A fresh directory with the job directory and the items' execution log (one file per process), deleted afterwards.</summary>
+internal sealed class ClusterDir : IDisposable
+{
+    public ClusterDir()
+    {
+        Root = Directory.CreateTempSubdirectory("parmap-cluster-").FullName;
+        Job = Path.Combine(Root, "job");
+        Log = Directory.CreateDirectory(Path.Combine(Root, "log")).FullName;
+    }
+
+    public string Root { get; }
+
+    public string Job { get; }
+
+    public string Log { get; }
+
+    /// <summary>Every execution logged so far, by process id.</summary>
+    public Dictionary<int, List<int>> Executions() => Directory.GetFiles(Log).ToDictionary(
+        f => int.Parse(Path.GetFileName(f), CultureInfo.InvariantCulture),
+        f => File.ReadAllLines(f).Where(l => l.Length > 0).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToList());
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
