@@ -13,8 +13,10 @@ namespace Parmap.Cluster;
 /// sent through the driver's <see cref="Dispatcher"/> (which re-sends them elsewhere if the node is lost), and the node's
 /// answer is read back into the batch. An input that cannot be serialized fails its own item only.
 /// </summary>
-internal sealed class ClusterBatchRunner<TIn, TOut>(ClusterDriver driver, ShippedFunction function) : IBatchRunner<TIn, TOut>
+internal sealed class ClusterBatchRunner<TIn, TOut>(ClusterExecutor executor, ShippedFunction function) : IBatchRunner<TIn, TOut>
 {
+    private readonly ClusterDriver _driver = executor.Driver;
+
     public async ValueTask RunAsync(int lane, Batch<TIn, TOut> batch, CancellationToken cancellationToken)
     {
         batch.Ran = await RunRangeAsync(batch, 0, batch.Count, cancellationToken).ConfigureAwait(false);
@@ -41,9 +43,9 @@ internal sealed class ClusterBatchRunner<TIn, TOut>(ClusterDriver driver, Shippe
         }
         writer.Flush();
         var pending = new PendingBatch(ClusterExecutor.NextBatchId(), function, count, buffer.WrittenSpan.ToArray());
-        driver.Dispatcher.Submit(pending);
+        _driver.Dispatcher.Submit(pending);
         (BatchDone Done, string Node) answer;
-        using (cancellationToken.Register(() => driver.Dispatcher.Cancel(pending)))
+        using (cancellationToken.Register(() => _driver.Dispatcher.Cancel(pending)))
         {
             try
             {
@@ -64,6 +66,7 @@ internal sealed class ClusterBatchRunner<TIn, TOut>(ClusterDriver driver, Shippe
         }
         var reader = new MessagePackReader(answer.Done.Results);
         var end = lo + BatchCodec<TIn, TOut>.ReadResults(ref reader, batch, lo, answer.Node);
+        executor.Count(answer.Node, end - lo);
         batch.ItemTime += TimeSpan.FromTicks(answer.Done.ItemTicks);
         return end;
     }

@@ -8,13 +8,19 @@ namespace Parmap.Cluster;
 /// that a node always has its next batch queued and a node that joins during the map finds work); each lane's batch
 /// goes to the driver's <see cref="Dispatcher"/>, which sends it to a node with a free core.
 /// </summary>
-internal sealed class ClusterExecutor(ClusterDriver driver, int credits) : IExecutor
+internal sealed class ClusterExecutor(ClusterDriver driver, int credits) : IExecutor, IItemsByWorker
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _itemsByNode = new();
     private static long s_lastBatchId;
 
     public ExecutorInfo Info { get; } = new("cluster", Math.Max(2, 2 * credits), TimeSpan.FromMilliseconds(100));
 
     public ClusterDriver Driver => driver;
+
+    public IReadOnlyDictionary<string, long> ItemsByWorker => _itemsByNode.ToDictionary();
+
+    /// <summary>Counts <paramref name="items"/> run by <paramref name="node"/> in this map.</summary>
+    public void Count(string node, int items) => _itemsByNode.AddOrUpdate(node, items, (_, n) => n + items);
 
     public static long NextBatchId() => Interlocked.Increment(ref s_lastBatchId);
 
@@ -34,7 +40,7 @@ internal sealed class ClusterExecutor(ClusterDriver driver, int credits) : IExec
         // Everything that can refuse the function or its types runs before any batch is sent.
         var shipped = ShippedFunction.Create(function);
         cancellationToken.ThrowIfCancellationRequested();
-        return new(new ClusterBatchRunner<TIn, TOut>(driver, shipped));
+        return new(new ClusterBatchRunner<TIn, TOut>(this, shipped));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask; // the driver and its nodes serve later maps

@@ -69,20 +69,6 @@ internal sealed class Dispatcher(Func<IActorRef> driverActor)
         }
     }
 
-    /// <summary>Items each node ran so far, by "host pid N".</summary>
-    public IReadOnlyDictionary<string, long> ItemsByNode
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _itemsByNode.ToDictionary();
-            }
-        }
-    }
-
-    private readonly Dictionary<string, long> _itemsByNode = [];
-
     public void AddNode(IActorRef node, NodeHello hello)
     {
         lock (_lock)
@@ -172,7 +158,6 @@ internal sealed class Dispatcher(Func<IActorRef> driverActor)
                 return; // a node already counted as lost: its batch runs (or ran) elsewhere
             }
             batch.Node = null;
-            _itemsByNode[node.Name] = _itemsByNode.GetValueOrDefault(node.Name) + batch.Count;
             batch.Done.TrySetResult((done, node.Name));
             Pump();
         }

@@ -28,6 +28,12 @@ public class ClusterMapTests
         Assert.Equal([a.Id, b.Id, c.Id], executions.Keys.Order());
         Assert.All(executions.Values, items => Assert.NotEmpty(items));
         Assert.Equal(Enumerable.Range(0, 600), executions.Values.SelectMany(x => x).Order()); // each item ran once
+        // The report says how many items each node ran.
+        var report = stdout.Split('\n').Single(l => l.StartsWith("report ", StringComparison.Ordinal));
+        foreach (var (pid, items) in executions)
+        {
+            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"pid {pid}) {items.Count:N0}"), report, StringComparison.Ordinal);
+        }
         // The driver is gone: every node exits by itself.
         foreach (var node in new[] { a, b, c })
         {
@@ -55,6 +61,23 @@ public class ClusterMapTests
         var survivors = executions.Where(e => e.Key != victim.Id).SelectMany(e => e.Value).ToList();
         Assert.Equal(survivors.Count, survivors.Distinct().Count());
         Assert.Equal(Enumerable.Range(0, 1500), survivors.Concat(executions[victim.Id]).Distinct().Order());
+    }
+
+    [Fact]
+    public void Map_NodeJoiningDuringTheRun_GetsWork()
+    {
+        using var dir = new ClusterDir();
+        using var driver = ClusterProcess.Driver(dir.Job, "--count", "1500", "--nodes", "1", "--sleep-ms", "4");
+        using var first = ClusterProcess.Node(dir.Job, dir.Log);
+        WaitForExecutions(dir, first.Id, 100);
+
+        using var late = ClusterProcess.Node(dir.Job, dir.Log);
+        var (code, stdout, stderr) = driver.WaitForExit();
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains(ResultLine(1500), stdout, StringComparison.Ordinal);
+        Assert.NotEmpty(dir.Executions().GetValueOrDefault(late.Id) ?? []);
+        Assert.Equal(Enumerable.Range(0, 1500), dir.Executions().Values.SelectMany(x => x).Order());
     }
 
     [Fact]

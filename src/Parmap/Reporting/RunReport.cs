@@ -83,6 +83,9 @@ public sealed record RunReport
     /// <summary>True when the run was cancelled or stopped early.</summary>
     public required bool Stopped { get; init; }
 
+    /// <summary>Items each worker ran, by name, when the executor tells (the nodes of a cluster); otherwise null.</summary>
+    public IReadOnlyDictionary<string, long>? ItemsByWorker { get; init; }
+
     /// <summary>Achieved speedup over running the same items one after another: <see cref="SerialEstimate"/> / <see cref="Wall"/>; <see langword="null"/> without a serial baseline.</summary>
     public double? Speedup => SerialEstimate is { } serial && Wall > TimeSpan.Zero ? serial / Wall : null;
 
@@ -126,6 +129,10 @@ public sealed record RunReport
             costs.Add($"items waited {Seconds(CpuWait)} for a CPU (other processes were running)");
         }
         costs.Add(FormattableString.Invariant($"batches of ~{MeanBatchSize:N0} (max {BatchSize:N0})"));
+        if (ItemsByWorker is { Count: > 0 } byWorker)
+        {
+            costs.Add("items per worker: " + string.Join(", ", byWorker.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => FormattableString.Invariant($"{w.Key} {w.Value:N0}"))));
+        }
         return text + "; " + string.Join(", ", costs) + stopped;
     }
 

@@ -128,6 +128,10 @@ internal sealed class Run<TIn, TOut> : IAsyncDisposable
         _stop.End();
         ItemCosts.RememberBatch(key, info.Name, scheduler.SecondsPerItem);
         report = WithSerialBaseline(report, scheduler.ItemTimePerItem, key, info);
+        if (_executor is IItemsByWorker workers)
+        {
+            report = report with { ItemsByWorker = workers.ItemsByWorker };
+        }
         LastReport.Set(report);
         report = _journal?.Finish(report, _stop.Signal, Source.Exhausted) ?? report;
         if (_stop.Interrupted(report) is { } interrupted)
