@@ -22,10 +22,13 @@ internal static class ClusterConfig
         var pause = string.Create(CultureInfo.InvariantCulture, $"{Math.Max(1, (int)silenceLimit.TotalMilliseconds)}ms");
         var messages = string.Join(Environment.NewLine, new[] { typeof(RunBatch), typeof(BatchDone), typeof(OpenFunction), typeof(CancelBatch), typeof(NodeHello), typeof(NodeWelcome), typeof(NodeRefused) }
             .Select(t => $"\"{t.FullName}, {t.Assembly.GetName().Name}\" = parmap"));
+        // Akka's own log is off: a node that dies or leaves makes it print errors that are expected here (the driver reports
+        // what matters). PARMAP_CLUSTER_LOGLEVEL (DEBUG, INFO, WARNING, ERROR) turns it on to diagnose a cluster.
+        var level = Environment.GetEnvironmentVariable("PARMAP_CLUSTER_LOGLEVEL") is { Length: > 0 } l ? l : "OFF";
         var hocon = $$"""
             akka {
-              loglevel = WARNING
-              stdout-loglevel = WARNING
+              loglevel = {{level}}
+              stdout-loglevel = {{level}}
               log-dead-letters = off
               log-dead-letters-during-shutdown = off
               actor {
