@@ -23,7 +23,14 @@ internal sealed record ClusterJob(string Host, int Port, string Thumbprint, stri
     /// <summary>Creates the job's certificate in <paramref name="directory"/>; the port is written later (<see cref="Write"/>).</summary>
     public static (X509Certificate2 Certificate, string Password, string Path) NewCertificate(string directory)
     {
-        Directory.CreateDirectory(directory);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); // a new one is private
+        }
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=parmap-job", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));

@@ -29,24 +29,80 @@ public static class ClusterNode
 
     private static int Run(string path)
     {
-        ClusterJob job;
-        System.Security.Cryptography.X509Certificates.X509Certificate2 certificate;
-        try
+        var timeout = double.TryParse(Environment.GetEnvironmentVariable("PARMAP_NODE_TIMEOUT"), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && t > 0
+            ? TimeSpan.FromSeconds(t) : TimeSpan.FromSeconds(60);
+        var started = TimeProvider.System.GetTimestamp();
+        // Nodes may start before the driver (srun starts every task at once): wait for its file, and when a join fails
+        // because the file was an older driver's (another certificate), join again with the new one.
+        string? lastThumbprint = null;
+        (int Code, string Reason)? failed = null;
+        while (true)
         {
-            job = ClusterJob.Read(path);
-            certificate = job.LoadCertificate(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            var left = timeout - TimeProvider.System.GetElapsedTime(started);
+            if (!File.Exists(path))
+            {
+                if (left <= TimeSpan.Zero)
+                {
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"parmap node: '{path}' did not appear within {timeout.TotalSeconds:N0} s. The driver (the program whose map runs with ClusterOptions) writes it into its job directory when its first map starts."));
+                    return 2;
+                }
+                Pause();
+                continue;
+            }
+            ClusterJob job;
+            System.Security.Cryptography.X509Certificates.X509Certificate2 certificate;
+            try
+            {
+                job = ClusterJob.Read(path);
+                certificate = job.LoadCertificate(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
+            {
+                if (left > TimeSpan.Zero)
+                {
+                    Pause(); // the driver may be writing its files right now
+                    continue;
+                }
+                Console.Error.WriteLine($"parmap node: {e.Message}");
+                return 2;
+            }
+            if (job.Thumbprint == lastThumbprint && failed is { } failure)
+            {
+                // Joining with this file failed: wait for a newer driver to write it, until the timeout.
+                if (left <= TimeSpan.Zero)
+                {
+                    Console.Error.WriteLine($"parmap node: {failure.Reason}");
+                    return failure.Code;
+                }
+                Pause();
+                continue;
+            }
+            lastThumbprint = job.Thumbprint;
+            var (code, reason) = Serve(path, job, certificate, left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));
+            if (code is 3 or 5)
+            {
+                failed = (code, reason); // perhaps an older driver's file (srun starts nodes before the driver writes it)
+                continue;
+            }
+            Console.Error.WriteLine($"parmap node: {reason}");
+            return code;
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"parmap node: {e.Message}");
-            return 2;
-        }
+    }
+
+    private static void Pause()
+    {
+#pragma warning disable RS0030 // a node waiting for its driver's file: no run, no TimeProvider to honor
+        Thread.Sleep(200);
+#pragma warning restore RS0030
+    }
+
+    private static (int Code, string Reason) Serve(string path, ClusterJob job, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, TimeSpan joinTimeout)
+    {
         var host = Environment.GetEnvironmentVariable("PARMAP_NODE_HOST") is { Length: > 0 } h ? h
             : IPAddress.TryParse(job.Host, out var ip) && IPAddress.IsLoopback(ip) ? job.Host : Dns.GetHostName();
         var cores = int.TryParse(Environment.GetEnvironmentVariable("PARMAP_NODE_CORES"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) && c > 0
             ? c : Environment.ProcessorCount;
-        var timeout = double.TryParse(Environment.GetEnvironmentVariable("PARMAP_NODE_TIMEOUT"), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && t > 0
-            ? TimeSpan.FromSeconds(t) : TimeSpan.FromSeconds(60);
         var exit = new TaskCompletionSource<(int Code, string Reason)>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var system = ActorSystem.Create(ClusterJob.SystemName, ClusterConfig.Setup(host, 0, TimeSpan.FromSeconds(3), certificate));
         var seed = Address.Parse(job.Seed);
@@ -57,14 +113,11 @@ public static class ClusterNode
             ? "the node's Akka system stopped"
             : $"the node's connection to the driver at {job.Seed} was refused (a TLS handshake failed: is '{path}' the running driver's file, with its certificate?)")), TaskScheduler.Default);
         Akka.Cluster.Cluster.Get(system).JoinSeedNodes([seed]);
-        if (!exit.Task.Wait(timeout) && !workers.Joined)
+        if (!exit.Task.Wait(joinTimeout) && !workers.Joined)
         {
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"parmap node: could not join the driver at {job.Seed} within {timeout.TotalSeconds:N0} s. Is the driver running, can this machine reach it, and is '{path}' the running driver's file (same certificate)?"));
-            return 3;
+            return (3, string.Create(CultureInfo.InvariantCulture,
+                $"could not join the driver at {job.Seed} within {joinTimeout.TotalSeconds:N0} s. Is the driver running, can this machine reach it, and is '{path}' the running driver's file (same certificate)?"));
         }
-        var (code, reason) = exit.Task.GetAwaiter().GetResult();
-        Console.Error.WriteLine($"parmap node: {reason}");
-        return code;
+        return exit.Task.GetAwaiter().GetResult();
     }
 }
