@@ -19,6 +19,12 @@ internal sealed class ClusterDriver
     {
         Options = options;
         Directory = directory;
+        // An older run's file goes first: nodes waiting for this driver must not join that one's address.
+        var old = System.IO.Path.Combine(directory, ClusterJob.FileName);
+        if (File.Exists(old))
+        {
+            File.Delete(old);
+        }
         var (certificate, password, path) = ClusterJob.NewCertificate(directory);
         _system = ActorSystem.Create(ClusterJob.SystemName, ClusterConfig.Setup(options.Host, options.Port, options.NodeSilenceLimit, certificate));
         var cluster = Akka.Cluster.Cluster.Get(_system);

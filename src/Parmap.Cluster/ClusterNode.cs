@@ -90,6 +90,18 @@ public static class ClusterNode
         }
     }
 
+    private static string? Thumbprint(string path)
+    {
+        try
+        {
+            return ClusterJob.Read(path).Thumbprint;
+        }
+        catch (InvalidDataException)
+        {
+            return null; // being rewritten
+        }
+    }
+
     private static void Pause()
     {
 #pragma warning disable RS0030 // a node waiting for its driver's file: no run, no TimeProvider to honor
@@ -113,10 +125,19 @@ public static class ClusterNode
             ? "the node's Akka system stopped"
             : $"the node's connection to the driver at {job.Seed} was refused (a TLS handshake failed: is '{path}' the running driver's file, with its certificate?)")), TaskScheduler.Default);
         Akka.Cluster.Cluster.Get(system).JoinSeedNodes([seed]);
-        if (!exit.Task.Wait(joinTimeout) && !workers.Joined)
+        var waiting = TimeProvider.System.GetTimestamp();
+        while (!exit.Task.Wait(TimeSpan.FromSeconds(1)) && !workers.Joined)
         {
-            return (3, string.Create(CultureInfo.InvariantCulture,
-                $"could not join the driver at {job.Seed} within {joinTimeout.TotalSeconds:N0} s. Is the driver running, can this machine reach it, and is '{path}' the running driver's file (same certificate)?"));
+            // Not joined yet: give up when a newer driver has written the file (this one was an older run's), or at the timeout.
+            if (Thumbprint(path) is { } now && now != job.Thumbprint)
+            {
+                return (3, "a newer driver wrote the cluster file");
+            }
+            if (TimeProvider.System.GetElapsedTime(waiting) > joinTimeout)
+            {
+                return (3, string.Create(CultureInfo.InvariantCulture,
+                    $"could not join the driver at {job.Seed} within {joinTimeout.TotalSeconds:N0} s. Is the driver running, can this machine reach it, and is '{path}' the running driver's file (same certificate)?"));
+            }
         }
         return exit.Task.GetAwaiter().GetResult();
     }

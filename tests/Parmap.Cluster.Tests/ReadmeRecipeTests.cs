@@ -25,7 +25,7 @@ public class ReadmeRecipeTests
         await process.WaitForExitAsync(timeout.Token);
 
         Assert.True(process.ExitCode == 0, stderr + stdout);
-        Assert.Contains("grid: 40,000 points", stdout, StringComparison.Ordinal);
+        Assert.True(stdout.Contains("grid: 40,000 points", StringComparison.Ordinal), stdout + stderr);
         Assert.Contains("items per worker: node ", stdout, StringComparison.Ordinal);
         Assert.Contains("identical to the local run: True", stdout, StringComparison.Ordinal);
     }

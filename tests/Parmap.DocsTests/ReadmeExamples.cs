@@ -1,3 +1,6 @@
+using System.Diagnostics;
+
+using Parmap.Cluster;
 using Parmap.Plots;
 using Parmap.Samples.CustomExecutor;
 
@@ -178,14 +181,56 @@ internal static class ReadmeExamples
         Assert.Equal(51, File.ReadAllLines("sweep.csv").Length);
     }
 
+    public static async Task ClusterExample()
+    {
+        var grid = Grid.Of(Axis.Linspace("a", 0, 1, 20), Axis.Linspace("b", 0, 1, 20));
+        // The nodes: this test process's own command line in node mode, started by the job directory's node.sh once the
+        // driver (the example's first map) has written it.
+        var nodes = Task.Run(() =>
+        {
+            while (!File.Exists("parmap-job/node.sh"))
+            {
+                Thread.Sleep(20);
+            }
+            Thread.Sleep(100);
+            return Enumerable.Range(0, 2).Select(_ =>
+            {
+                var start = new ProcessStartInfo("sh", [Path.GetFullPath("parmap-job/node.sh")]) { RedirectStandardError = true, RedirectStandardOutput = true };
+                start.Environment["PARMAP_NODE_CORES"] = "1";
+                return Process.Start(start)!;
+            }).ToList();
+        });
+        try
+        {
+            // README block 4
+            // Waits for 2 nodes (this same program started in node mode: parmap-job/node.sh), then runs on them.
+            var options = new ParOptions { Executor = new ClusterOptions { JobDirectory = "parmap-job", ExpectedNodes = 2 } };
+            GridResult<double> surface = await Par.Map(grid, p => Model(p.Item1, p.Item2), options);
+            Console.WriteLine(Par.LastReport);   // "... (cluster): ...; items per worker: node 1 (host-a pid 4242) 200, node 2 ..."
+            // end README block 4
+
+            Assert.Equal(400, surface.Count);
+            Assert.Equal(Model(1.0, 1.0), surface[399]);
+            Assert.Contains("items per worker: node ", Par.LastReport!.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var node in await nodes)
+            {
+                node.Kill();
+                node.Dispose();
+            }
+        }
+    }
+
     public static async Task CustomExecutorExample()
     {
         double[] xs = [.. Enumerable.Range(0, 100).Select(i => (double)i)];
 
-        // README block 4
+        // README block 5
         var options = new ParOptions { Executor = new LoggingThreadsOptions { Log = Console.Out } };
         double[] ys = await Par.Map(xs, x => Model(x), options);   // report: "... on 2 workers (logging-threads) ..."
-        // end README block 4
+        // end README block 5
 
         Assert.Equal(xs.Select(x => Model(x)), ys);
         Assert.Contains("(logging-threads)", Par.LastReport!.ToString(), StringComparison.Ordinal);

@@ -21,7 +21,7 @@ public sealed partial class ReadmeTests
         var blocks = CSharpBlock().Matches(readme).Select(m => Normalize(m.Groups[1].Value)).ToList();
         var examples = File.ReadAllText(Path.Combine(s_root, "tests", "Parmap.DocsTests", "ReadmeExamples.cs"));
 
-        Assert.Equal(5, blocks.Count);
+        Assert.Equal(6, blocks.Count);
         for (var k = 0; k < blocks.Count; k++)
         {
             Assert.Equal(blocks[k], Normalize(Region(examples, $"README block {k}")));
@@ -53,6 +53,9 @@ public sealed partial class ReadmeTests
 
     [Fact]
     public Task JournalDocumentation_Runs() => InFreshDirectory(ReadmeExamples.JournalDocumentation);
+
+    [Fact]
+    public Task Cluster_Runs() => InFreshDirectory(ReadmeExamples.ClusterExample);
 
     [Fact]
     public Task CustomExecutor_Runs() => InFreshDirectory(ReadmeExamples.CustomExecutorExample);
