@@ -27,8 +27,13 @@ public static class ClusterNode
         }
     }
 
+    /// <summary>Set by SIGTERM or SIGINT: the node leaves the cluster and exits, joined or not.</summary>
+    private static readonly CancellationTokenSource s_stop = new();
+
     private static int Run(string path)
     {
+        using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+        using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
         var timeout = double.TryParse(Environment.GetEnvironmentVariable("PARMAP_NODE_TIMEOUT"), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && t > 0
             ? TimeSpan.FromSeconds(t) : TimeSpan.FromSeconds(60);
         var started = TimeProvider.System.GetTimestamp();
@@ -38,6 +43,11 @@ public static class ClusterNode
         (int Code, string Reason)? failed = null;
         while (true)
         {
+            if (s_stop.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("parmap node: stopped by a signal");
+                return 143;
+            }
             var left = timeout - TimeProvider.System.GetElapsedTime(started);
             if (!File.Exists(path))
             {
@@ -80,7 +90,7 @@ public static class ClusterNode
             }
             lastThumbprint = job.Thumbprint;
             var (code, reason) = Serve(path, job, certificate, left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));
-            if (code is 3 or 5)
+            if (code is 3 or 5 && !s_stop.IsCancellationRequested)
             {
                 failed = (code, reason); // perhaps an older driver's file (srun starts nodes before the driver writes it)
                 continue;
@@ -102,11 +112,12 @@ public static class ClusterNode
         }
     }
 
-    private static void Pause()
+    private static void Pause() => s_stop.Token.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(200));
+
+    private static void Stop(System.Runtime.InteropServices.PosixSignalContext context)
     {
-#pragma warning disable RS0030 // a node waiting for its driver's file: no run, no TimeProvider to honor
-        Thread.Sleep(200);
-#pragma warning restore RS0030
+        context.Cancel = true; // the node leaves the cluster first, then exits (RunIfNode)
+        s_stop.Cancel();
     }
 
     private static (int Code, string Reason) Serve(string path, ClusterJob job, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, TimeSpan joinTimeout)
@@ -116,15 +127,17 @@ public static class ClusterNode
         var cores = int.TryParse(Environment.GetEnvironmentVariable("PARMAP_NODE_CORES"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) && c > 0
             ? c : Environment.ProcessorCount;
         var exit = new TaskCompletionSource<(int Code, string Reason)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var system = ActorSystem.Create(ClusterJob.SystemName, ClusterConfig.Setup(host, 0, TimeSpan.FromSeconds(3), certificate));
+        var port = int.TryParse(Environment.GetEnvironmentVariable("PARMAP_NODE_PORT"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var p) ? p : 0;
+        using var system = ActorSystem.Create(ClusterJob.SystemName, ClusterConfig.Setup(host, port, TimeSpan.FromSeconds(3), certificate));
         var seed = Address.Parse(job.Seed);
         using var workers = new NodeWorkers(cores);
         system.ActorOf(Props.Create(() => new NodeActor(seed, cores, workers, exit)), "parmap-node");
         // Akka stops the system when a TLS handshake with the driver fails (a certificate that is not the job's).
         system.WhenTerminated.ContinueWith(_ => exit.TrySetResult((5, workers.Joined
             ? "the node's Akka system stopped"
-            : $"the node's connection to the driver at {job.Seed} was refused (a TLS handshake failed: is '{path}' the running driver's file, with its certificate?)")), TaskScheduler.Default);
+            : $"the node's Akka system stopped before it joined the driver at {job.Seed}: a TLS handshake with it failed (is '{path}' the running driver's file, with its certificate?)")), TaskScheduler.Default);
         Akka.Cluster.Cluster.Get(system).JoinSeedNodes([seed]);
+        using var stopping = s_stop.Token.Register(() => exit.TrySetResult((143, "stopped by a signal; left the cluster")));
         var waiting = TimeProvider.System.GetTimestamp();
         while (!exit.Task.Wait(TimeSpan.FromSeconds(1)) && !workers.Joined)
         {
@@ -139,6 +152,17 @@ public static class ClusterNode
                     $"could not join the driver at {job.Seed} within {joinTimeout.TotalSeconds:N0} s. Is the driver running, can this machine reach it, and is '{path}' the running driver's file (same certificate)?"));
             }
         }
-        return exit.Task.GetAwaiter().GetResult();
+        var result = exit.Task.GetAwaiter().GetResult();
+        if (s_stop.IsCancellationRequested || CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClrExitReason)
+        {
+            // SIGTERM or Ctrl-C (Akka's own process-exit hook may get it first and leave the cluster): say so.
+            result = (143, "stopped by a signal; left the cluster");
+        }
+        if (result.Code == 143)
+        {
+            // Leave the cluster properly: the driver sees the node removed at once instead of waiting for it to go silent.
+            _ = Akka.Actor.CoordinatedShutdown.Get(system).Run(Akka.Actor.CoordinatedShutdown.ClusterLeavingReason.Instance).Wait(TimeSpan.FromSeconds(5));
+        }
+        return result;
     }
 }

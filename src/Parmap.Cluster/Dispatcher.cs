@@ -73,8 +73,9 @@ internal sealed class Dispatcher(Func<IActorRef> driverActor)
     {
         lock (_lock)
         {
-            if (_nodes.ContainsKey(node))
+            if (_nodes.TryGetValue(node, out var known))
             {
+                node.Tell(new NodeWelcome(known.Id), driverActor()); // a repeated hello: the first answer was lost
                 return;
             }
             var id = ++_lastNodeId;

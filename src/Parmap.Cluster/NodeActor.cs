@@ -7,21 +7,48 @@ namespace Parmap.Cluster;
 /// A node's actor: says hello to the driver once this node is up, hands batches to the <see cref="NodeWorkers"/>, and
 /// ends the node when the driver is refused, unreachable or removed, or this node is removed.
 /// </summary>
-internal sealed class NodeActor : ReceiveActor
+internal sealed class NodeActor : ReceiveActor, IWithTimers
 {
     public NodeActor(Address driver, int cores, NodeWorkers workers, TaskCompletionSource<(int Code, string Reason)> exit)
     {
         var cluster = Akka.Cluster.Cluster.Get(Context.System);
-        Receive<ClusterEvent.MemberUp>(e =>
+        var up = false;
+        var welcomed = false;
+        void Greet()
         {
-            if (e.Member.Address.Equals(cluster.SelfAddress))
+            Context.ActorSelection(new RootActorPath(driver) / "user" / ClusterJob.DriverActor)
+                .Tell(new NodeHello(BuildIdentity.Current, BuildIdentity.EntryName, cores, Environment.ProcessId, Environment.MachineName));
+        }
+        void OnUp(Member member)
+        {
+            // Up, or weakly up (while the cluster cannot converge: a lost node not removed yet, e.g. this node's
+            // previous incarnation on the same address): either way the driver can take this node now. The hello is
+            // repeated every second until the driver answers: a first one (or its answer) can be dropped while the
+            // driver's link to this address is still gated after the previous incarnation's death.
+            if (!up && member.Address.Equals(cluster.SelfAddress))
             {
-                Context.ActorSelection(new RootActorPath(driver) / "user" / ClusterJob.DriverActor)
-                    .Tell(new NodeHello(BuildIdentity.Current, BuildIdentity.EntryName, cores, Environment.ProcessId, Environment.MachineName));
+                up = true;
+                Greet();
+                Timers.StartPeriodicTimer("greet", GreetAgain.Instance, TimeSpan.FromSeconds(1));
+            }
+        }
+        Receive<ClusterEvent.MemberUp>(e => OnUp(e.Member));
+        Receive<ClusterEvent.MemberWeaklyUp>(e => OnUp(e.Member));
+        Receive<GreetAgain>(_ =>
+        {
+            if (!welcomed)
+            {
+                Greet();
             }
         });
         Receive<NodeWelcome>(w =>
         {
+            if (welcomed)
+            {
+                return;
+            }
+            welcomed = true;
+            Timers.Cancel("greet");
             workers.Joined = true;
             Console.Error.WriteLine($"parmap node: joined the driver at {driver} as node {w.NodeId} ({cores} cores)");
         });
@@ -44,6 +71,15 @@ internal sealed class NodeActor : ReceiveActor
             }
         });
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
+    }
+
+    /// <summary>The actor's timers (set by Akka).</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>The timer's message: say hello again (until welcomed).</summary>
+    private sealed class GreetAgain
+    {
+        public static readonly GreetAgain Instance = new();
     }
 
     protected override void PreStart() =>

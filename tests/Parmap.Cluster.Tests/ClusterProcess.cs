@@ -64,9 +64,10 @@ internal sealed class ClusterProcess : IDisposable
     }
 
     /// <summary>Starts a node with the job directory's node.sh (or another cluster file), logging its items to <paramref name="log"/>.</summary>
-    public static ClusterProcess Node(string job, string log, int cores = 1, string? clusterFile = null, double timeoutSeconds = 60)
+    public static ClusterProcess Node(string job, string log, int cores = 1, string? clusterFile = null, double timeoutSeconds = 60, int port = 0)
     {
         var start = new ProcessStartInfo("sh");
+        start.Environment["PARMAP_NODE_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.ArgumentList.Add(Path.Combine(job, "node.sh"));
         start.Environment["PARMAP_TEST_LOG"] = log;
         start.Environment["PARMAP_NODE_CORES"] = cores.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -110,6 +111,13 @@ internal sealed class ClusterProcess : IDisposable
     }
 
     public void Kill() => _process.Kill();
+
+    /// <summary>Sends SIGTERM.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
 
     public void Dispose()
     {

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Parmap.Cluster.Tests;
+
+/// <summary>A node's life: stopped by SIGTERM before or after joining.</summary>
+[Collection(nameof(ClusterProcesses))]
+public class ClusterNodeLifeTests
+{
+    [Fact]
+    public void Node_SigtermBeforeItJoined_ExitsAtOnce()
+    {
+        using var dir = new ClusterDir();
+        // A job file whose driver is not there (nothing listens on its port): the node keeps trying to join.
+        var (certificate, password, path) = ClusterJob.NewCertificate(dir.Job);
+        new ClusterJob("127.0.0.1", FreePort(), certificate.Thumbprint, Path.GetFileName(path), password).Write(dir.Job);
+        var app = ClusterProcess.App;
+        File.WriteAllText(Path.Combine(dir.Job, "node.sh"), $"""
+            export PARMAP_CLUSTER="{Path.Combine(dir.Job, ClusterJob.FileName)}"
+            export DOTNET_STARTUP_HOOKS="{Path.Combine(Path.GetDirectoryName(app)!, "Parmap.dll")}"
+            exec dotnet "{app}"
+            """);
+        using var node = ClusterProcess.Node(dir.Job, dir.Log, timeoutSeconds: 120);
+        Thread.Sleep(3000); // trying to join
+
+        node.Terminate();
+
+        var (code, _, stderr) = node.WaitForExit(TimeSpan.FromSeconds(10));
+        Assert.Equal(143, code);
+        Assert.Contains("stopped by a signal", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Node_SigtermWhileRunning_LeavesAndEveryResultArrivesExactlyOnce()
+    {
+        using var dir = new ClusterDir();
+        using var driver = ClusterProcess.Driver(dir.Job, "--count", "2000", "--nodes", "2", "--sleep-ms", "3");
+        using var a = ClusterProcess.Node(dir.Job, dir.Log);
+        using var leaving = ClusterProcess.Node(dir.Job, dir.Log);
+        WaitForExecutions(dir, leaving.Id, 100);
+
+        leaving.Terminate();
+        Assert.Equal(143, leaving.WaitForExit(TimeSpan.FromSeconds(15)).ExitCode);
+        var (code, stdout, stderr) = driver.WaitForExit();
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"result 2000 0 {Enumerable.Range(0, 2000).Sum(x => (long)x * x)}"), stdout, StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(0, 2000), dir.Executions().Values.SelectMany(x => x).Distinct().Order());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void WaitForExecutions(ClusterDir dir, int pid, int count)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while ((dir.Executions().GetValueOrDefault(pid)?.Count ?? 0) < count)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), $"node {pid} did not run {count} items within 90 s");
+            Thread.Sleep(20);
+        }
+    }
+}
