@@ -23,6 +23,17 @@ internal sealed class ClusterDir : IDisposable
         f => int.Parse(Path.GetFileName(f), CultureInfo.InvariantCulture),
         f => File.ReadAllLines(f).Where(l => l.Length > 0).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToList());
 
+    /// <summary>Waits until process <paramref name="pid"/> has logged <paramref name="count"/> executions.</summary>
+    public void WaitForExecutions(int pid, int count)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while ((Executions().GetValueOrDefault(pid)?.Count ?? 0) < count)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), $"node {pid} did not run {count} items within 90 s");
+            Thread.Sleep(20);
+        }
+    }
+
     public void Dispose()
     {
         try

@@ -49,7 +49,7 @@ public class ClusterMapTests
         using var a = ClusterProcess.Node(dir.Job, dir.Log);
         using var b = ClusterProcess.Node(dir.Job, dir.Log);
         using var victim = ClusterProcess.Node(dir.Job, dir.Log);
-        WaitForExecutions(dir, victim.Id, 50);
+        dir.WaitForExecutions(victim.Id, 50);
 
         victim.Kill();
         var (code, stdout, stderr) = driver.WaitForExit();
@@ -69,7 +69,7 @@ public class ClusterMapTests
         using var dir = new ClusterDir();
         using var driver = ClusterProcess.Driver(dir.Job, "--count", "1500", "--nodes", "1", "--sleep-ms", "4");
         using var first = ClusterProcess.Node(dir.Job, dir.Log);
-        WaitForExecutions(dir, first.Id, 100);
+        dir.WaitForExecutions(first.Id, 100);
 
         using var late = ClusterProcess.Node(dir.Job, dir.Log);
         var (code, stdout, stderr) = driver.WaitForExit();
@@ -87,8 +87,8 @@ public class ClusterMapTests
         using var driver = ClusterProcess.Driver(dir.Job, "--count", "100000", "--nodes", "2", "--sleep-ms", "2");
         using var a = ClusterProcess.Node(dir.Job, dir.Log);
         using var b = ClusterProcess.Node(dir.Job, dir.Log);
-        WaitForExecutions(dir, a.Id, 20);
-        WaitForExecutions(dir, b.Id, 20);
+        dir.WaitForExecutions(a.Id, 20);
+        dir.WaitForExecutions(b.Id, 20);
 
         driver.Kill();
 
@@ -122,7 +122,7 @@ public class ClusterMapTests
         var journal = Path.Combine(dir.Root, "j.db");
         using var driver = ClusterProcess.Driver(dir.Job, "--mode", "journal", "--journal", journal, "--count", "3000", "--nodes", "1", "--sleep-ms", "2");
         using var a = ClusterProcess.Node(dir.Job, dir.Log);
-        WaitForExecutions(dir, a.Id, 400);
+        dir.WaitForExecutions(a.Id, 400);
         driver.Kill();
         var recorded = Journal.Open(journal).Items().Select(i => (int)i.Index).ToHashSet();
         Assert.InRange(recorded.Count, 1, 2999);
@@ -136,16 +136,6 @@ public class ClusterMapTests
         Assert.True(code == 0, stderr);
         Assert.Contains(ResultLine(3000), stdout, StringComparison.Ordinal);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{recorded.Count:N0} resumed"), stdout, StringComparison.Ordinal);
-    }
-
-    private static void WaitForExecutions(ClusterDir dir, int pid, int count)
-    {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while ((dir.Executions().GetValueOrDefault(pid)?.Count ?? 0) < count)
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), $"node {pid} did not run {count} items within 90 s");
-            Thread.Sleep(20);
-        }
     }
 }
 

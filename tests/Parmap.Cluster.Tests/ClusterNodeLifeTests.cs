@@ -38,7 +38,7 @@ public class ClusterNodeLifeTests
         using var driver = ClusterProcess.Driver(dir.Job, "--count", "2000", "--nodes", "2", "--sleep-ms", "3");
         using var a = ClusterProcess.Node(dir.Job, dir.Log);
         using var leaving = ClusterProcess.Node(dir.Job, dir.Log);
-        WaitForExecutions(dir, leaving.Id, 100);
+        dir.WaitForExecutions(leaving.Id, 100);
 
         leaving.Terminate();
         Assert.Equal(143, leaving.WaitForExit(TimeSpan.FromSeconds(15)).ExitCode);
@@ -54,15 +54,5 @@ public class ClusterNodeLifeTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static void WaitForExecutions(ClusterDir dir, int pid, int count)
-    {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while ((dir.Executions().GetValueOrDefault(pid)?.Count ?? 0) < count)
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), $"node {pid} did not run {count} items within 90 s");
-            Thread.Sleep(20);
-        }
     }
 }

@@ -93,20 +93,32 @@ internal sealed partial class JournalSession<TIn, TOut>
     private static JournalException InputNotRecordable(long index, string path, Exception e) =>
         new(path, $"Input {index} (type {typeof(TIn).FullName}) cannot be recorded in the journal: {e.GetBaseException().Message} A journal stores inputs and results with MessagePack: use public types with public properties, records, tuples or primitives.", e);
 
+    /// <summary>The journal's generations, the newest last; a journal without any gets its first one (and the caller has nothing to plan).</summary>
+    private List<GenerationRow>? GenerationsOrFirst(string functionId, string functionName)
+    {
+        var generations = JournalStore.Generations(_file!.Connection);
+        if (generations.Count > 0)
+        {
+            return generations;
+        }
+        NewGeneration(functionId, functionName, "first run", [], []);
+        return null;
+    }
+
+    private bool FunctionChanged(GenerationRow current, string functionId) => current.FunctionId != functionId || current.OutputType != typeof(TOut).FullName;
+
     private void Plan(string functionId, string functionName)
     {
         var connection = _file!.Connection;
-        var generations = JournalStore.Generations(connection);
-        if (generations.Count == 0)
+        if (GenerationsOrFirst(functionId, functionName) is not { } generations)
         {
-            NewGeneration(functionId, functionName, "first run", [], []);
             return;
         }
         var current = generations[^1];
         var entries = new List<StoredEntry>();
         JournalStore.ReadEntries(Path, connection, current.Gen, (_, chunk) => entries.AddRange(chunk));
         var failures = JournalStore.Failures(connection, current.Gen).Select(f => f.Failure).ToList();
-        var functionChanged = current.FunctionId != functionId || current.OutputType != typeof(TOut).FullName;
+        var functionChanged = FunctionChanged(current, functionId);
         var countChanged = current.Total != _inputs!.Count;
         var differing = entries.Count(e => !MatchesPosition(e.Index, e.Key)) + failures.Count(f => !MatchesPosition(f.Index, f.Key));
         if (!functionChanged && !countChanged && differing == 0)

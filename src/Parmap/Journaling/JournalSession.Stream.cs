@@ -19,14 +19,12 @@ internal sealed partial class JournalSession<TIn, TOut>
     private void PlanStreamed(string functionId, string functionName)
     {
         var connection = _file!.Connection;
-        var generations = JournalStore.Generations(connection);
-        if (generations.Count == 0)
+        if (GenerationsOrFirst(functionId, functionName) is not { } generations)
         {
-            NewGeneration(functionId, functionName, "first run", [], []);
             return;
         }
         var current = generations[^1];
-        var functionChanged = current.FunctionId != functionId || current.OutputType != typeof(TOut).FullName;
+        var functionChanged = FunctionChanged(current, functionId);
         var countChanged = current.Total >= 0 && _total is { } total && total != current.Total;
         if (functionChanged || countChanged)
         {
