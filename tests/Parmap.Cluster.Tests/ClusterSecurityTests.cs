@@ -22,7 +22,7 @@ public class ClusterSecurityTests
         {
             var (code, _, stderr) = stranger.WaitForExit();
             Assert.NotEqual(0, code);
-            Assert.DoesNotContain("joined the driver", stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("parmap node: joined the driver", stderr, StringComparison.Ordinal);
         }
         Assert.Empty(dir.Executions()); // it ran nothing
         Assert.False(driver.HasExited, driver.Stderr);

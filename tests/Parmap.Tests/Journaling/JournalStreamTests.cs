@@ -81,7 +81,12 @@ public class JournalStreamTests
         var error = await Assert.ThrowsAsync<JournalMismatchException>(() =>
             TakeAsync(Par.Stream(Endless(new StrongBox<long>(), start: 1000), log.Triple(), options), 200));
 
-        Assert.Contains("this run's input 0 is 1000, and the journal recorded 0 at that position", error.Message, StringComparison.Ordinal);
+        // The first mismatch a lane met (lanes take batches side by side): input i of this run is 1000 + i, recorded i.
+        var named = System.Text.RegularExpressions.Regex.Match(error.Message, @"this run's input (\d+) is (\d+), and the journal recorded (\d+) at that position");
+        Assert.True(named.Success, error.Message);
+        var position = int.Parse(named.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal((position + 1000).ToString(System.Globalization.CultureInfo.InvariantCulture), named.Groups[2].Value);
+        Assert.Equal(position.ToString(System.Globalization.CultureInfo.InvariantCulture), named.Groups[3].Value);
         Assert.Contains(".ToList()", error.Message, StringComparison.Ordinal);
         Assert.False(error.FunctionChanged);
         var positions = before.Select(i => i.Index).ToHashSet();
