@@ -49,6 +49,23 @@ public class ClusterNodeLifeTests
         Assert.Equal(Enumerable.Range(0, 2000), dir.Executions().Values.SelectMany(x => x).Distinct().Order());
     }
 
+    [Fact]
+    public void Map_CancelledWhileNodesRun_ThrowsOnceTheNodesStoppedAndNothingRunsAfter()
+    {
+        using var dir = new ClusterDir();
+        using var driver = ClusterProcess.Driver(dir.Job, "--mode", "cancel", "--log", dir.Log, "--count", "5000", "--nodes", "2", "--sleep-ms", "5", "--cancel-at", "300");
+        using var a = ClusterProcess.Node(dir.Job, dir.Log);
+        using var b = ClusterProcess.Node(dir.Job, dir.Log);
+
+        var (code, stdout, stderr) = driver.WaitForExit();
+
+        Assert.True(code == 0, stderr);
+        var line = stdout.Split('\n').Single(l => l.StartsWith("cancelled ", StringComparison.Ordinal)).Trim().Split(' ');
+        var atThrow = int.Parse(line[1], CultureInfo.InvariantCulture);
+        Assert.InRange(atThrow, 300, 4999);
+        Assert.Equal(atThrow, int.Parse(line[2], CultureInfo.InvariantCulture)); // no item ran after the call returned
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

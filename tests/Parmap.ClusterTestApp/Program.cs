@@ -37,6 +37,37 @@ try
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mc {BitConverter.DoubleToInt64Bits(onCluster.Mean):X} {BitConverter.DoubleToInt64Bits(local.Mean):X}"));
                 break;
             }
+        case "cancel":
+            {
+                // Cancelled while the nodes run: the call throws once every node stopped its batch; nothing runs after that.
+                using var cts = new CancellationTokenSource();
+                var cancelAt = int.Parse(Arg("--cancel-at", "200"), CultureInfo.InvariantCulture);
+                var cancelling = options with
+                {
+                    Progress = new Progress<ProgressInfo>(p =>
+                    {
+                        if (p.Done >= cancelAt)
+                        {
+                            cts.Cancel();
+                        }
+                    }),
+                    ProgressInterval = TimeSpan.FromMilliseconds(50),
+                };
+                var log = Arg("--log", "");
+                int Executed() => Directory.GetFiles(log).Sum(f => File.ReadAllLines(f).Length);
+                try
+                {
+                    _ = await Par.Map(Enumerable.Range(0, count), x => Work.Run(x, sleepMs), cancelling, cts.Token);
+                    Console.WriteLine("not cancelled");
+                }
+                catch (OperationCanceledException)
+                {
+                    var atThrow = Executed();
+                    Thread.Sleep(1500);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cancelled {atThrow} {Executed()}"));
+                }
+                break;
+            }
         case "journal":
             {
                 var local = args2.Contains("--local");
