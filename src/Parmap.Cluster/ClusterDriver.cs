@@ -66,6 +66,19 @@ internal sealed class ClusterDriver
         }
     }
 
+    /// <summary>The running driver of <paramref name="jobDirectory"/> in this process, if any.</summary>
+    public static ClusterDriver? Find(string jobDirectory)
+    {
+        if (string.IsNullOrWhiteSpace(jobDirectory))
+        {
+            return null;
+        }
+        lock (s_drivers)
+        {
+            return s_drivers.GetValueOrDefault(System.IO.Path.GetFullPath(jobDirectory));
+        }
+    }
+
     /// <summary>Waits until <paramref name="expected"/> nodes are in service; returns the cores they have.</summary>
     public int WaitForNodes(int expected, TimeSpan timeout)
     {

@@ -37,6 +37,9 @@ public sealed record ClusterOptions : ExecutorOptions
     /// <inheritdoc/>
     public override string Name => "cluster";
 
+    /// <summary>The cores of the nodes that have joined this job's driver in this process; null before its first map started it.</summary>
+    public override int? DefaultWorkers => ClusterDriver.Find(JobDirectory) is { Dispatcher.Credits: > 0 and var credits } ? credits : null;
+
     /// <inheritdoc/>
     public override IExecutor CreateExecutor(int workers)
     {

@@ -28,6 +28,8 @@ public class ClusterMapTests
         Assert.Equal([a.Id, b.Id, c.Id], executions.Keys.Order());
         Assert.All(executions.Values, items => Assert.NotEmpty(items));
         Assert.Equal(Enumerable.Range(0, 600), executions.Values.SelectMany(x => x).Order()); // each item ran once
+        // Par.Advise predicts with the nodes' cores (3 nodes of 1 core), not this machine's.
+        Assert.Contains("3 workers (cluster)", stdout.Split('\n').Single(l => l.StartsWith("advice ", StringComparison.Ordinal)), StringComparison.Ordinal);
         // The report says how many items each node ran.
         var report = stdout.Split('\n').Single(l => l.StartsWith("report ", StringComparison.Ordinal));
         foreach (var (pid, items) in executions)

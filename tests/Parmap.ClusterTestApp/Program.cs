@@ -28,6 +28,9 @@ try
                 var sum = results.Outcomes.Where(o => o.Succeeded).Sum(o => o.Value);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"result {results.Report.Succeeded} {results.Failures.Count} {sum}"));
                 Console.WriteLine("report " + results.Report);
+                // Advice for the next map on this cluster: predicted with the nodes' cores.
+                var advice = await Par.Advise(Enumerable.Range(0, count), x => Work.Run(x, sleepMs), options, TimeSpan.FromMilliseconds(200));
+                Console.WriteLine("advice " + advice.ToString().ReplaceLineEndings(" "));
                 break;
             }
         case "mc":

@@ -26,9 +26,10 @@ internal static class Advisor
         IEnumerable<TIn> inputs, Func<TIn, CancellationToken, ValueTask<TOut>> f, System.Reflection.MethodInfo key, ParOptions options, TimeSpan budget, CancellationToken cancellationToken)
     {
         var (sample, count) = Sample(inputs);
+        var workers = options.Workers ?? options.Executor.DefaultWorkers ?? options.ResolveWorkers();
         if (sample.Count == 0)
         {
-            return Verdict(0, TimeSpan.Zero, TimeSpan.Zero, count, options.ResolveWorkers(), "There are no inputs: nothing to parallelize.", CostsOf(options.Executor, options.ResolveWorkers()));
+            return Verdict(0, TimeSpan.Zero, TimeSpan.Zero, count, workers, "There are no inputs: nothing to parallelize.", CostsOf(options.Executor, workers));
         }
         // The first call pays for JIT compilation and cold caches; it is not representative of the run.
         await f(sample[0], cancellationToken).ConfigureAwait(false);
@@ -50,7 +51,7 @@ internal static class Advisor
         // The serial baseline of later runs of this function in worker processes, whose reports cannot measure one.
         Scheduling.ItemCosts.RememberSerial(key, mean.TotalSeconds, "per-item time measured by Par.Advise in this process");
         var slowest = times.Max();
-        return Verdict(times.Count, mean, slowest, count, options.ResolveWorkers(), null, CostsOf(options.Executor, options.ResolveWorkers()));
+        return Verdict(times.Count, mean, slowest, count, workers, null, CostsOf(options.Executor, workers));
     }
 
     /// <summary>What running on <paramref name="executor"/> adds to the items' own time.</summary>

@@ -29,6 +29,13 @@ public abstract record ExecutorOptions
     /// </summary>
     public virtual bool InProcess => false;
 
+    /// <summary>
+    /// How many workers this executor has when the map does not set <see cref="ParOptions.Workers"/>, if it knows better
+    /// than this machine's core count (a cluster: the cores of the nodes that have joined); <see langword="null"/> (the
+    /// default) means one per core of this machine. <c>Par.Advise</c> predicts with it.
+    /// </summary>
+    public virtual int? DefaultWorkers => null;
+
     /// <summary>Creates an executor with <paramref name="workers"/> workers; the map that asked disposes it.</summary>
     /// <param name="workers">How many workers the map wants (at least 1).</param>
     public abstract IExecutor CreateExecutor(int workers);
