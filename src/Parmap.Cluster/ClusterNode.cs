@@ -9,7 +9,9 @@ namespace Parmap.Cluster;
 /// Node mode: this application serving a cluster driver. A process started with <c>PARMAP_CLUSTER</c> naming a job's
 /// <c>cluster.json</c> becomes a node before its <c>Main</c> runs (through Parmap's startup hook, as worker processes
 /// do: the job directory's <c>node.sh</c> sets both), joins the driver over mutual TLS, runs the batches it is sent on
-/// its cores, and exits when the driver is gone.
+/// its cores (on its threads, or with <c>PARMAP_NODE_EXECUTOR=processes</c> on worker processes of its own), and exits
+/// when the driver is gone. <c>PARMAP_NODE_CORES</c>, <c>PARMAP_NODE_HOST</c>, <c>PARMAP_NODE_PORT</c> and
+/// <c>PARMAP_NODE_TIMEOUT</c> (seconds to wait for the driver) tune it.
 /// </summary>
 /// <remarks>Where startup hooks do not run (NativeAOT), call <see cref="RunIfNode"/> (or <c>ParmapWorker.RunIfWorker()</c>) as the first line of <c>Main</c>.</remarks>
 public static class ClusterNode

@@ -21,6 +21,7 @@ internal sealed class NodeWorkers : IDisposable
     private readonly ConcurrentDictionary<int, Lazy<(Delegate? Function, int Shape, string? Error)>> _functions = new();
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
     private readonly Thread[] _threads;
+    private readonly bool _processes = string.Equals(Environment.GetEnvironmentVariable("PARMAP_NODE_EXECUTOR"), "processes", StringComparison.OrdinalIgnoreCase);
 
     public NodeWorkers(int cores)
     {
@@ -63,12 +64,15 @@ internal sealed class NodeWorkers : IDisposable
     private void Loop()
     {
         var runners = new Dictionary<int, IRemoteBatchRunner>();
+        // PARMAP_NODE_EXECUTOR=processes: each of the node's threads runs its batches on a worker process of its own
+        // (isolation, as the process executor gives on one machine); otherwise on the thread itself.
+        using var pool = _processes ? Pool.Start(new ParOptions { Executor = ExecutorOptions.Processes, Workers = 1 }) : null;
         foreach (var (batch, driver, node) in _queue.GetConsumingEnumerable())
         {
             var cancel = _running[batch.BatchId];
             try
             {
-                driver.Tell(RunOne(batch, runners, cancel.Token), node);
+                driver.Tell(RunOne(batch, runners, pool?.Options, cancel.Token), node);
             }
             finally
             {
@@ -78,7 +82,7 @@ internal sealed class NodeWorkers : IDisposable
         }
     }
 
-    private BatchDone RunOne(RunBatch batch, Dictionary<int, IRemoteBatchRunner> runners, CancellationToken token)
+    private BatchDone RunOne(RunBatch batch, Dictionary<int, IRemoteBatchRunner> runners, ParOptions? processes, CancellationToken token)
     {
         if (!runners.TryGetValue(batch.FunctionId, out var runner))
         {
@@ -101,7 +105,15 @@ internal sealed class NodeWorkers : IDisposable
         var reader = new MessagePackReader(batch.Inputs);
         runner.ReadInputs(ref reader, batch.Count);
         var started = TimeProvider.System.GetTimestamp();
-        var ran = runner.Run(default(NoHook), token);
+        int ran;
+        try
+        {
+            ran = processes is { } options ? runner.RunOn(options, token) : runner.Run(default(NoHook), token);
+        }
+        catch (OperationCanceledException)
+        {
+            ran = 0; // cancelled on the worker processes: nothing of this batch is delivered (the map is cancelled)
+        }
         var itemTicks = TimeProvider.System.GetElapsedTime(started).Ticks;
         var buffer = new ArrayBufferWriter<byte>(256);
         try

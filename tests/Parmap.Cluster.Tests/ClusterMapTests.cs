@@ -66,6 +66,47 @@ public class ClusterMapTests
     }
 
     [Fact]
+    public void Map_NodesRunningBatchesOnTheirOwnWorkerProcesses_CompletesExactlyOnceAndLeavesNoProcess()
+    {
+        using var dir = new ClusterDir();
+        using var driver = ClusterProcess.Driver(dir.Job, "--count", "400", "--nodes", "2", "--sleep-ms", "3");
+        using var a = ClusterProcess.Node(dir.Job, dir.Log, executor: "processes");
+        using var b = ClusterProcess.Node(dir.Job, dir.Log, executor: "processes");
+
+        var (code, stdout, stderr) = driver.WaitForExit();
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains(ResultLine(400), stdout, StringComparison.Ordinal);
+        var executions = dir.Executions();
+        Assert.DoesNotContain(a.Id, executions.Keys); // the items ran in the nodes' worker processes
+        Assert.DoesNotContain(b.Id, executions.Keys);
+        Assert.Equal(Enumerable.Range(0, 400), executions.Values.SelectMany(x => x).Order());
+        foreach (var node in new[] { a, b })
+        {
+            Assert.Equal(0, node.WaitForExit(TimeSpan.FromSeconds(30)).ExitCode);
+        }
+        // The nodes' worker processes end with them.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (executions.Keys.Any(Alive) && watch.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            Thread.Sleep(50);
+        }
+        Assert.DoesNotContain(executions.Keys, Alive);
+    }
+
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal); // a zombie is gone
+        }
+        catch (IOException)
+        {
+            return false; // no such process (FileNotFound and DirectoryNotFound are IOExceptions)
+        }
+    }
+
+    [Fact]
     public void Map_NodeJoiningDuringTheRun_GetsWork()
     {
         using var dir = new ClusterDir();

@@ -64,9 +64,10 @@ internal sealed class ClusterProcess : IDisposable
     }
 
     /// <summary>Starts a node with the job directory's node.sh (or another cluster file), logging its items to <paramref name="log"/>.</summary>
-    public static ClusterProcess Node(string job, string log, int cores = 1, string? clusterFile = null, double timeoutSeconds = 60, int port = 0)
+    public static ClusterProcess Node(string job, string log, int cores = 1, string? clusterFile = null, double timeoutSeconds = 60, int port = 0, string executor = "threads")
     {
         var start = new ProcessStartInfo("sh");
+        start.Environment["PARMAP_NODE_EXECUTOR"] = executor;
         start.Environment["PARMAP_NODE_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.ArgumentList.Add(Path.Combine(job, "node.sh"));
         start.Environment["PARMAP_TEST_LOG"] = log;

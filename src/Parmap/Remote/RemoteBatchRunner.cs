@@ -12,11 +12,13 @@ namespace Parmap.Remote;
 /// </summary>
 internal sealed class RemoteBatchRunner<TIn, TOut> : IRemoteBatchRunner
 {
+    private readonly WorkFunction<TIn, TOut> _function;
     private readonly LocalBatchRunner<TIn, TOut> _local;
 
     public RemoteBatchRunner(Delegate function, int shape)
     {
-        _local = new LocalBatchRunner<TIn, TOut>(ShippedFunction.Rebuild<TIn, TOut>(function, shape));
+        _function = ShippedFunction.Rebuild<TIn, TOut>(function, shape);
+        _local = new LocalBatchRunner<TIn, TOut>(_function);
     }
 
     /// <summary>The batch being run (positions [0, Count)).</summary>
@@ -37,6 +39,24 @@ internal sealed class RemoteBatchRunner<TIn, TOut> : IRemoteBatchRunner
 
     public void WriteResults(ref MessagePackWriter writer, int from, int to) => BatchCodec<TIn, TOut>.WriteResults(ref writer, Batch, from, to);
 
+    public int RunOn(ParOptions options, CancellationToken cancellationToken)
+    {
+        var positions = Enumerable.Range(0, Batch.Count).Where(p => Batch.Errors[p] is null).ToArray();
+        var inputs = positions.Select(p => Batch.Inputs[p]).ToArray();
+        var request = new Running.RunRequest<TIn, TOut>(inputs, _function, options with { ErrorPolicy = ErrorPolicy.Collect }, cancellationToken);
+        var run = Running.Runs.ToArrayAsync(request).GetAwaiter().GetResult();
+        for (var k = 0; k < positions.Length; k++)
+        {
+            Batch.Values[positions[k]] = run.Values[k];
+        }
+        foreach (var failure in run.Failures)
+        {
+            Batch.SetError(positions[failure.Index], failure.InnerException ?? failure);
+        }
+        Batch.Ran = Batch.Count;
+        return Batch.Count;
+    }
+
     public void FailUnwritableResults(int from, int to) => BatchCodec<TIn, TOut>.FailUnwritableResults(Batch, from, to);
 }
 
@@ -49,6 +69,9 @@ internal interface IRemoteBatchRunner
     /// <summary>Runs the batch on this thread, telling <paramref name="hook"/> which position starts; returns the positions run.</summary>
     int Run<THook>(THook hook, CancellationToken cancellationToken)
         where THook : struct, IItemHook;
+
+    /// <summary>Runs the batch as a map with <paramref name="options"/> (a node's own worker processes); returns the positions run.</summary>
+    int RunOn(ParOptions options, CancellationToken cancellationToken);
 
     /// <summary>Writes the outcomes of positions [<paramref name="from"/>, <paramref name="to"/>); throws when a value cannot be serialized (see <see cref="FailUnwritableResults"/>).</summary>
     void WriteResults(ref MessagePackWriter writer, int from, int to);
