@@ -49,7 +49,11 @@ internal sealed class ClusterBatchRunner<TIn, TOut>(ClusterExecutor executor, Sh
         {
             try
             {
-                answer = await pending.Done.Task.ConfigureAwait(false);
+                answer = await AnswerAsync(pending).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return lo; // withdrawn before a node took it: none of it ran (the contract: Ran < Count when cancelled)
             }
             catch (NodeLostException lost)
             {
@@ -69,6 +73,30 @@ internal sealed class ClusterBatchRunner<TIn, TOut>(ClusterExecutor executor, Sh
         executor.Count(answer.Node, end - lo);
         batch.ItemTime += TimeSpan.FromTicks(answer.Done.ItemTicks);
         return end;
+    }
+
+    /// <summary>
+    /// The node's answer. When every node is gone and none joins within <see cref="ClusterOptions.NodeTimeout"/>, the
+    /// map fails with a <see cref="ClusterException"/> instead of waiting for ever (what finished is delivered, and a
+    /// journal keeps it).
+    /// </summary>
+    private async Task<(BatchDone Done, string Node)> AnswerAsync(PendingBatch pending)
+    {
+        var timeout = _driver.Options.NodeTimeout;
+        while (true)
+        {
+            var done = await Task.WhenAny(pending.Done.Task, Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System)).ConfigureAwait(false);
+            if (done == pending.Done.Task)
+            {
+                return await pending.Done.Task.ConfigureAwait(false);
+            }
+            if (_driver.Dispatcher.WithoutNodesFor is { } alone && alone > timeout)
+            {
+                _driver.Dispatcher.Cancel(pending);
+                throw new ClusterException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Every node of the cluster is gone and none joined within {timeout.TotalSeconds:N0} s (ClusterOptions.NodeTimeout), so the map stopped. Start nodes (sh {System.IO.Path.Combine(_driver.Directory, NodeScript.FileName)}) and run the map again; with a journal it resumes where it stopped."));
+            }
+        }
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -19,6 +19,7 @@ internal sealed class Dispatcher(Func<IActorRef> driverActor)
     private readonly LinkedList<PendingBatch> _queue = [];
     private readonly List<string> _refused = [];
     private int _lastNodeId;
+    private long? _noNodesSince = TimeProvider.System.GetTimestamp();
     private TaskCompletionSource _nodesChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Nodes in service now.</summary>
@@ -29,6 +30,18 @@ internal sealed class Dispatcher(Func<IActorRef> driverActor)
             lock (_lock)
             {
                 return _nodes.Count;
+            }
+        }
+    }
+
+    /// <summary>How long the driver has had no node at all (null while it has one).</summary>
+    public TimeSpan? WithoutNodesFor
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _noNodesSince is { } since ? TimeProvider.System.GetElapsedTime(since) : null;
             }
         }
     }
@@ -191,6 +204,7 @@ internal sealed class Dispatcher(Func<IActorRef> driverActor)
 
     private void Changed()
     {
+        _noNodesSince = _nodes.Count > 0 ? null : _noNodesSince ?? TimeProvider.System.GetTimestamp();
         _nodesChanged.TrySetResult();
         _nodesChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }

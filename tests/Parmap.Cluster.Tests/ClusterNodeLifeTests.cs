@@ -66,6 +66,22 @@ public class ClusterNodeLifeTests
         Assert.Equal(atThrow, int.Parse(line[2], CultureInfo.InvariantCulture)); // no item ran after the call returned
     }
 
+    [Fact]
+    public void Map_EveryNodeLostAndNoneJoins_FailsAfterTheNodeTimeoutSayingHowToGoOn()
+    {
+        using var dir = new ClusterDir();
+        using var driver = ClusterProcess.Driver(dir.Job, "--count", "3000", "--nodes", "1", "--sleep-ms", "3", "--timeout", "5");
+        using var only = ClusterProcess.Node(dir.Job, dir.Log);
+        dir.WaitForExecutions(only.Id, 100);
+
+        only.Kill();
+        var (code, _, stderr) = driver.WaitForExit(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(3, code); // the test app's exit code for a ClusterException
+        Assert.Contains("Every node of the cluster is gone and none joined within 5 s", stderr, StringComparison.Ordinal);
+        Assert.Contains("node.sh", stderr, StringComparison.Ordinal);
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
