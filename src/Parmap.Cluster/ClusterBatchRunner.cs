@@ -85,10 +85,14 @@ internal sealed class ClusterBatchRunner<TIn, TOut>(ClusterExecutor executor, Sh
         var timeout = _driver.Options.NodeTimeout;
         while (true)
         {
-            var done = await Task.WhenAny(pending.Done.Task, Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System)).ConfigureAwait(false);
-            if (done == pending.Done.Task)
+            try
             {
-                return await pending.Done.Task.ConfigureAwait(false);
+                // WaitAsync drops its timer as soon as the answer comes: no timer outlives a batch.
+                return await pending.Done.Task.WaitAsync(TimeSpan.FromSeconds(1), TimeProvider.System).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // no answer yet: is there still a node to give one?
             }
             if (_driver.Dispatcher.WithoutNodesFor is { } alone && alone > timeout)
             {
