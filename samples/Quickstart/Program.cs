@@ -25,39 +25,8 @@ var root = new RootCommand("Parmap quickstart: a 1000 x 1000 grid (W3) and 100,0
 {
     workers, processes, journal, output, gridSize, trials,
 };
-root.SetAction(async (parse, cancellationToken) =>
-{
-    ParOptions options;
-    try
-    {
-        options = Features.Configure(new ParOptions { Workers = parse.GetValue(workers) }, parse.GetValue(processes), parse.GetValue(journal));
-    }
-    catch (NotSupportedException e)
-    {
-        await Console.Error.WriteLineAsync(e.Message);
-        return 2;
-    }
-    var dir = parse.GetValue(output)!;
-    dir.Create();
-    Console.WriteLine($"Parmap quickstart on {options.Workers ?? Environment.ProcessorCount} {options.Executor.Name} ({Environment.ProcessorCount} cores); files go to {dir.FullName}");
-    Console.WriteLine();
-    await MachineLoad.WaitForQuietAsync(cancellationToken);
-    bool gridOk;
-    try
-    {
-        gridOk = await SeedGrid.RunAsync(parse.GetValue(gridSize), options, dir.FullName, cancellationToken);
-    }
-    catch (RunInterruptedException e)
-    {
-        // Ctrl-C during a journaled sweep: what finished is saved; the message says how to resume.
-        await Console.Error.WriteLineAsync(e.Message);
-        return 130;
-    }
-    Console.WriteLine();
-    // The journal is for the long sweep; the two Monte Carlo runs are compared with each other, so both must compute.
-    var piOk = await SeedMonteCarlo.RunAsync(parse.GetValue(trials), options with { Journal = null }, dir.FullName, cancellationToken);
-    return gridOk && piOk ? 0 : 1;
-});
+root.SetAction((parse, cancellationToken) => QuickstartDemo.RunAsync(parse.GetValue(workers), parse.GetValue(processes), parse.GetValue(journal),
+    parse.GetValue(output)!, parse.GetValue(gridSize), parse.GetValue(trials), cancellationToken));
 var parsed = root.Parse(args);
 // With a journal, Parmap handles Ctrl-C itself (finish the running items, save, say how to resume); System.CommandLine
 // would instead cancel the run and end the process after 2 s.
