@@ -20,4 +20,5 @@ var root = new RootCommand("parmap: run any program over a parameter grid on eve
     DemoCommand.Create(),
 };
 // Ctrl-C and SIGTERM are the run's (finish the running items, save the journal, say how to resume), not System.CommandLine's.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+// '@file.csv' is a grid spec, not a response file.
+return await root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -46,7 +46,8 @@ internal static class PlotCommand
                 }
                 else
                 {
-                    var axes = ys is null ? new[] { table.Axis(xs) } : [table.Axis(xs), table.Axis(ys)];
+                    // Parmap.Plots draws a grid's first axis vertically and its second horizontally.
+                    var axes = ys is null ? new[] { table.Axis(xs) } : [table.Axis(ys), table.Axis(xs)];
                     var grid = Grid.Of(axes);
                     var cells = new double[grid.Count];
                     Array.Fill(cells, double.NaN);

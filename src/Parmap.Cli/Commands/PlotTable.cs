@@ -31,9 +31,9 @@ internal sealed class PlotTable(string[] names, List<string[]> rows)
         var c = Index(column);
         if (IsNumeric(column) && rows.All(r => r[c].Length > 0))
         {
-            return Parmap.Axis.Values(column, rows.Select(r => double.Parse(r[c], NumberStyles.Float, CultureInfo.InvariantCulture)).Distinct().Order());
+            return Parmap.Axis.Values(column, rows.Select(r => double.Parse(r[c], NumberStyles.Float, CultureInfo.InvariantCulture)).Distinct().Order().ToArray());
         }
-        return Parmap.Axis.Values(column, rows.Select(r => r[c]).Distinct(StringComparer.Ordinal));
+        return Parmap.Axis.Values(column, rows.Select(r => r[c]).Distinct(StringComparer.Ordinal).ToArray());
     }
 
     /// <summary>A cell as the axis value type (for looking the grid point up).</summary>

@@ -60,9 +60,13 @@ internal static class InputSpecs
             var (axis, texts) = Axis.ParseWithTexts(spec);
             return new InputTable([axis.Name], [.. texts.Select(t => new[] { t })]);
         }
-        catch (Exception e) when (e is FormatException or ArgumentException)
+        catch (FormatException e)
         {
             throw new UsageException($"--grid {e.Message}");
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--grid {UsageException.OneLine(e)}");
         }
     }
 
