@@ -2,16 +2,13 @@ using System.CommandLine;
 using System.Diagnostics.CodeAnalysis;
 
 using Parmap.Cli.Commands;
-using Parmap.Cli.Sweep;
+
+// Programs are started with Linux system calls (posix_spawn, pipe2, waitid).
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
 // The demo's sources are the Quickstart sample's, written as a sample program (a Stopwatch, Task.Delay).
 [assembly: SuppressMessage("ApiDesign", "RS0030", Scope = "namespaceanddescendants", Target = "~N:Parmap.Quickstart", Justification = "The Quickstart sample's own sources, linked.")]
 
-// The watchdog that kills the programs' process groups if parmap dies is this same executable.
-if (ProcessGroups.RunReaperIfAsked())
-{
-    return 0;
-}
 var root = new RootCommand("parmap: run any program over a parameter grid on every core, resumable, with progress, CSV/Parquet results and plots.")
 {
     RunCommand.Create(),

@@ -27,7 +27,7 @@ internal sealed partial class CommandTemplate
         _names = names;
         _shell = shell;
         _append = append;
-        var overridden = env.Select(e => e.Item1).Append(Sweep.ProcessGroups.ReaperVariable).ToHashSet(StringComparer.Ordinal);
+        var overridden = env.Select(e => e.Item1).ToHashSet(StringComparer.Ordinal);
         _baseEnvironment = [.. System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .Where(e => !overridden.Contains((string)e.Key))
             .Select(e => $"{e.Key}={e.Value}")];
