@@ -8,7 +8,7 @@ namespace Parmap.Bench;
 /// <c>cli [--runs N] [--reps R]</c>: the parmap command as a user types it (a fresh parmap process per measurement, its
 /// start included), side by side with GNU parallel and xargs -P on the same machine, interleaved, medians:
 /// (1) N runs of /bin/true on 2 slots (per-item overhead); (2) a CPU-bound program (a /bin/sh counting loop) on 2 slots
-/// against the same items one after the other (efficiency); (3) the CPU parmap itself uses while it waits on 2 long items.
+/// against the same items one after the other (efficiency) and against xargs -P2 (what the machine gives 2 programs); (3) the CPU parmap itself uses while it waits on 2 long items.
 /// GNU parallel is needed for (1) only (Debian's 'parallel'); it is skipped with a note when missing.
 /// </summary>
 internal static class CliCommand
@@ -54,12 +54,15 @@ internal static class CliCommand
                 {
                     ("serial (xargs -P1)", $"seq {items} | xargs -P1 -I{{}} /bin/sh -c '{script}' {{}}"),
                     ("parmap run -j2", $"{parmap} run -j 2 --progress none -- /bin/sh -c '{script}' {{}} ::: $(seq {items}) > /dev/null"),
+                    ("xargs -P2", $"seq {items} | xargs -P2 -I{{}} /bin/sh -c '{script}' {{}}"),
                 };
                 var c = Measure(cpu, r);
                 var serial = c["serial (xargs -P1)"];
                 var parallel = c["parmap run -j2"];
                 Console.WriteLine(string.Create(inv, $"(2) {items} items of a CPU-bound /bin/sh loop ({serial / items:F2} s each), {r} repetitions, medians"));
+                var floor = c["xargs -P2"];
                 Console.WriteLine(string.Create(inv, $"  serial {serial:F2} s, parmap -j2 {parallel:F2} s: speedup {serial / parallel:F2}x, efficiency {serial / (2 * parallel):F3} (parmap's start included)"));
+                Console.WriteLine(string.Create(inv, $"  xargs -P2 {floor:F2} s: efficiency {serial / (2 * floor):F3}; parmap's time / xargs' {parallel / floor:F3}"));
             }
 
             Console.WriteLine("(3) parmap's own CPU while 2 items of 'sleep 20' run on 2 slots (parmap and its watchdog, user + system)");
