@@ -117,6 +117,23 @@ public class RunTests
     }
 
     [Fact]
+    public async Task Run_HaltOnError_StopsAtTheFirstFailureAndRunsNoMoreItems()
+    {
+        using var cli = new Cli();
+        var log = cli.PathOf("ran.log");
+
+        var (code, _, stderr) = await cli.RunAsync("run", "-j", "1", "--halt-on-error", "--shell", "--", $"{Cli.Child} log {log} {{}} 0 && test {{}} != 3", ":::", "1", "2", "3", "4", "5", "6");
+
+        Assert.Equal(1, code);
+        Assert.Contains("Stopped at the first failure (--halt-on-error)", stderr, StringComparison.Ordinal);
+        Assert.Contains("not run", stderr, StringComparison.Ordinal);
+        var ran = File.ReadAllLines(log);
+        Assert.Equal(["1", "2", "3"], ran[..3]);
+        // At most the item the worker had already taken when the failure was seen; never all of them.
+        Assert.True(ran.Length <= 4, string.Join(",", ran));
+    }
+
+    [Fact]
     public async Task Run_EnvPerItem_ProgramSeesTheFilledValue()
     {
         using var cli = new Cli();
