@@ -186,5 +186,29 @@ public class RunTests
         Assert.Equal(4, stdout.Split('\n').Count(l => l == "slept"));
     }
 
+    [Fact]
+    public async Task Run_OnATerminal_LiveBarReachesTheTotalAndTheSummaryFollows()
+    {
+        using var cli = new Cli();
+        var line = $"{Cli.Parmap} run -j 2 -- {Cli.Child} sleep {{}} ::: 0.3 0.3 0.3";
+        var start = new System.Diagnostics.ProcessStartInfo("script") { WorkingDirectory = cli.Dir, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "-qec", line, "/dev/null" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        // util-linux's script runs the command on a pseudo-terminal, as a user's shell would.
+        using var script = System.Diagnostics.Process.Start(start)!;
+        var output = await script.StandardOutput.ReadToEndAsync();
+        await script.WaitForExitAsync();
+
+        Assert.True(script.ExitCode == 0, output);
+        Assert.Contains("3/3 done, 0 failed", output, StringComparison.Ordinal);
+        Assert.Contains("100%", output, StringComparison.Ordinal);
+        Assert.Contains("\u2501", output, StringComparison.Ordinal);
+        Assert.Contains("achieved speedup", output, StringComparison.Ordinal);
+        Assert.True(output.IndexOf("100%", StringComparison.Ordinal) < output.IndexOf("achieved speedup", StringComparison.Ordinal));
+    }
+
     private static string Hex(string value) => Convert.ToHexString(Encoding.UTF8.GetBytes(value));
 }
