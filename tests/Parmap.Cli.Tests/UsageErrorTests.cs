@@ -56,6 +56,8 @@ public class UsageErrorTests
 
         Assert.True(first == 0, e1);
         Assert.Equal(2, code);
-        Assert.Contains("run.db", stderr, StringComparison.Ordinal);
+        var line = Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+        Assert.Contains("the journal '" + cli.PathOf("run.db") + "' was written for another run", line, StringComparison.Ordinal);
+        Assert.Contains("nothing was run", line, StringComparison.Ordinal);
     }
 }

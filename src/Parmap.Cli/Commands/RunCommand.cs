@@ -104,6 +104,12 @@ internal static class RunCommand
             {
                 return await SweepRun.RunAsync(settings, console, cancellationToken);
             }
+            catch (JournalMismatchException e)
+            {
+                // The library's message speaks C# (ParOptions ...); here the function is the command line.
+                await Console.Error.WriteLineAsync($"parmap run: the journal '{e.Path}' was written for another run (the program, its arguments, the inputs, --env, --shell, --capture or --timeout differ, or another build of parmap wrote it; {e.Matching:N0} of {e.Recorded:N0} recorded items match); nothing was run. Use another --journal, or remove this one to start afresh.");
+                return 2;
+            }
             catch (JournalException e)
             {
                 await Console.Error.WriteLineAsync($"parmap run: {e.Message}");

@@ -117,7 +117,11 @@ internal sealed class SweepProgress(long total, IAnsiConsole console, bool live,
         finally
         {
             _ended = TimeProvider.System.GetTimestamp();
-            PlainLine();
+            // A run refused before its first item (a journal of another run) shows no progress at all.
+            if (_resumed + _done + _failed > 0)
+            {
+                PlainLine();
+            }
         }
     }
 
