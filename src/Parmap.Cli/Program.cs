@@ -15,6 +15,7 @@ var root = new RootCommand("parmap: run any program over a parameter grid on eve
     JournalCommand.Create(),
     PlotCommand.Create(),
     DemoCommand.Create(),
+    NodeCommand.Create(),
 };
 // Ctrl-C and SIGTERM are the run's (finish the running items, save the journal, say how to resume), not System.CommandLine's.
 // '@file.csv' is a grid spec, not a response file.

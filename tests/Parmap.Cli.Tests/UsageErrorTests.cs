@@ -18,6 +18,8 @@ public class UsageErrorTests
     [InlineData("--timeout 'soon' is not a positive duration", "run", "--timeout", "soon", "--", "CHILD", "number", "{}", ":::", "1")]
     [InlineData("--env 'NOEQUALS' is not NAME=value", "run", "--env", "NOEQUALS", "--", "CHILD", "number", "{}", ":::", "1")]
     [InlineData("the input name 'a' is given twice", "run", "--grid", "a=1,2", "--grid", "a=3", "--", "CHILD", "number", "{a}")]
+    [InlineData("--jobs does not apply with --cluster", "run", "--cluster", "job", "-j", "2", "--", "CHILD", "number", "{}", ":::", "1")]
+    [InlineData("--nodes goes with --cluster DIR", "run", "--nodes", "2", "--", "CHILD", "number", "{}", ":::", "1")]
     public async Task Run_UserMistake_OneClearLineExitTwoAndNothingRuns(string message, params string[] args)
     {
         using var cli = new Cli();

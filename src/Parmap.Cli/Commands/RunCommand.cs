@@ -32,10 +32,12 @@ internal static class RunCommand
         progress.AcceptOnlyFromAmong("auto", "bar", "lines", "none");
         var interval = new Option<string>("--progress-interval") { Description = "Time between two plain progress lines.", DefaultValueFactory = _ => "5s", HelpName = "duration" };
         var stderrLines = new Option<int>("--stderr-lines") { Description = "Lines of each item's standard error kept in the results.", DefaultValueFactory = _ => 5, HelpName = "N" };
+        var cluster = new Option<string?>("--cluster") { Description = "Run the items on cluster nodes: this run writes DIR/cluster.json (and DIR/node.sh); start nodes with 'parmap node --join DIR/cluster.json'.", HelpName = "DIR" };
+        var nodes = new Option<int>("--nodes") { Description = "With --cluster: nodes to wait for before starting (others may join during the run).", DefaultValueFactory = _ => 1, HelpName = "N" };
         var command = new Argument<string[]>("command") { Description = "The program and its arguments with {name}, {#} (item number) or {} placeholders, after '--'; then optionally '::: values' or ':::: file' input groups.", Arity = ArgumentArity.ZeroOrMore };
         var run = new Command("run", "Run a program once per item of a grid or input list, on every core, with progress, results, a journal to resume and no orphaned processes.")
         {
-            grid, zip, jobs, capture, results, journal, resume, retryFailed, retries, timeout, halt, env, shell, keepOrder, output, progress, interval, stderrLines, command,
+            grid, zip, jobs, capture, results, journal, resume, retryFailed, retries, timeout, halt, env, shell, keepOrder, output, progress, interval, stderrLines, cluster, nodes, command,
         };
         run.SetAction(async (parse, cancellationToken) =>
         {
@@ -70,7 +72,20 @@ internal static class RunCommand
                 {
                     _ = ProgramLocator.Resolve(template.Program);
                 }
-                var j = parse.GetValue(jobs) ?? Environment.ProcessorCount;
+                var clusterDir = parse.GetValue(cluster);
+                if (clusterDir is not null && parse.GetValue(jobs) is not null)
+                {
+                    throw new UsageException("--jobs does not apply with --cluster: each node runs as many items at once as it has cores ('parmap node --cores N' to change that).");
+                }
+                if (clusterDir is null && parse.GetResult(nodes) is { Implicit: false })
+                {
+                    throw new UsageException("--nodes goes with --cluster DIR.");
+                }
+                if (parse.GetValue(nodes) < 1)
+                {
+                    throw new UsageException("--nodes must be at least 1.");
+                }
+                int? j = clusterDir is null ? parse.GetValue(jobs) ?? Environment.ProcessorCount : null;
                 if (j < 1)
                 {
                     throw new UsageException($"--jobs must be at least 1, got {j}.");
@@ -90,7 +105,7 @@ internal static class RunCommand
                 var print = parse.GetValue(output) switch { "all" => true, "none" => false, _ => resultsPath is null };
                 settings = new SweepSettings(
                     new RunSpec(program, envs, inputs.Names, useShell, parse.GetValue(capture), limit?.TotalSeconds, Math.Max(0, parse.GetValue(stderrLines))),
-                    inputs, j, journalPath, parse.GetValue(retryFailed), parse.GetValue(retries), parse.GetValue(halt), parse.GetValue(keepOrder),
+                    inputs, j, Executor(clusterDir, parse.GetValue(nodes), journalPath, resuming, parse.GetValue(retryFailed)), journalPath, parse.GetValue(retryFailed), parse.GetValue(retries), parse.GetValue(halt), parse.GetValue(keepOrder),
                     resultsPath, print,
                     Live: mode == "bar" || mode == "auto" && !Console.IsErrorRedirected,
                     ProgressInterval: mode == "none" ? Timeout.InfiniteTimeSpan : Durations.Parse("--progress-interval", parse.GetValue(interval)!));
@@ -115,7 +130,41 @@ internal static class RunCommand
                 await Console.Error.WriteLineAsync($"parmap run: {e.Message}");
                 return 2;
             }
+            catch (ParmapException e)
+            {
+                // The run could not go on (no cluster node came, all were lost ...): the message says why and what to do.
+                await Console.Error.WriteLineAsync($"parmap run: {e.Message}");
+                return 1;
+            }
         });
         return run;
+    }
+
+    /// <summary>
+    /// Threads, or the cluster: but a resumed run whose journal is complete has nothing to run, so it does not start a
+    /// cluster driver (which would wait for nodes that nobody starts).
+    /// </summary>
+    private static ExecutorOptions Executor(string? clusterDir, int nodes, string? journal, bool resuming, bool retryFailed)
+    {
+        if (clusterDir is null)
+        {
+            return ExecutorOptions.Threads;
+        }
+        if (resuming && journal is not null && File.Exists(journal))
+        {
+            try
+            {
+                var recorded = Journal.Open(journal);
+                if (recorded.TotalKnown && recorded.Pending == 0 && (recorded.Failed == 0 || !retryFailed))
+                {
+                    return ExecutorOptions.Threads;
+                }
+            }
+            catch (JournalException)
+            {
+                // The run itself reports what is wrong with the journal.
+            }
+        }
+        return ClusterSupport.Options(clusterDir, nodes);
     }
 }

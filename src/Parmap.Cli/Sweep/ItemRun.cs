@@ -9,7 +9,8 @@ namespace Parmap.Cli.Sweep;
 /// <param name="Stdout">Standard output as text (UTF-8).</param>
 /// <param name="Stderr">Standard error as text (UTF-8).</param>
 /// <param name="Fields">The captured fields: "value" for --capture number, the object's fields for json, "stdout" for text.</param>
-internal sealed record ItemRun(string[] Names, string[] Values, int ExitCode, double Seconds, bool TimedOut, string Stdout, string Stderr, Dictionary<string, string> Fields)
+/// <param name="Finished">When the program ended, by the clock of the machine that ran it (tells a cluster run's fresh items from a journal's).</param>
+internal sealed record ItemRun(string[] Names, string[] Values, int ExitCode, double Seconds, bool TimedOut, string Stdout, string Stderr, Dictionary<string, string> Fields, DateTimeOffset Finished)
 {
     /// <summary>The last <paramref name="lines"/> lines of standard error.</summary>
     public string StderrTail(int lines)

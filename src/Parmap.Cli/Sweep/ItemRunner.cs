@@ -15,8 +15,19 @@ internal static class ItemRunner
     /// <summary>How many times this process ran each item (the items missing here a resumed run took from its journal).</summary>
     public static ConcurrentDictionary<long, int> Ran { get; } = new();
 
-    /// <summary>The watchdog of this process's program groups (set once by the run, before any item).</summary>
-    public static ProcessGroups? Groups { get; set; }
+    private static readonly Lazy<ProcessGroups> s_groups = new(ProcessGroups.Start);
+
+    /// <summary>The watchdog of this process's program groups, started with the first item (in parmap, or in a cluster node).</summary>
+    public static ProcessGroups Groups => s_groups.Value;
+
+    /// <summary>Ends the watchdog (after a normal run it has nothing left to kill) if it was started.</summary>
+    public static void StopGroups()
+    {
+        if (s_groups.IsValueCreated)
+        {
+            s_groups.Value.Dispose();
+        }
+    }
 
     /// <summary>Runs one item; throws <see cref="ProgramFailedException"/> when the program failed.</summary>
     public static ItemRun Run(RunSpec spec, SweepItem item, CancellationToken cancellationToken)
@@ -30,7 +41,7 @@ internal static class ItemRunner
         var result = ChildProcess.Run(path, argv, template.Environment(item.Number, item.Values), timeout, groups, cancellationToken);
         var stdout = Encoding.UTF8.GetString(result.Stdout);
         var (fields, captureError) = Capture.Read(stdout, spec.Capture);
-        var run = new ItemRun(spec.Names, item.Values, result.ExitCode, result.Duration.TotalSeconds, result.TimedOut, stdout, Encoding.UTF8.GetString(result.Stderr), fields);
+        var run = new ItemRun(spec.Names, item.Values, result.ExitCode, result.Duration.TotalSeconds, result.TimedOut, stdout, Encoding.UTF8.GetString(result.Stderr), fields, TimeProvider.System.GetUtcNow());
         var reason = ProgramFailedException.Reason(result, result.ExitCode == 0 ? captureError : null, timeout);
         return reason is null ? run : throw new ProgramFailedException(reason, run);
     }

@@ -8,7 +8,8 @@ namespace Parmap.Cli.Sweep;
 internal sealed record SweepSettings(
     RunSpec Spec,
     InputTable Inputs,
-    int Jobs,
+    int? Jobs,
+    ExecutorOptions Executor,
     string? Journal,
     bool RetryFailed,
     int Retries,
@@ -35,7 +36,7 @@ internal static class SweepRun
         var options = new ParOptions
         {
             Workers = s.Jobs,
-            Executor = ExecutorOptions.Threads,
+            Executor = s.Executor,
             Retries = s.Retries,
             Order = s.KeepOrder ? ResultOrder.Input : ResultOrder.Completion,
             Journal = s.Journal,
@@ -47,8 +48,8 @@ internal static class SweepRun
         };
         var rows = new List<ResultRow>(items.Count);
         var failures = new List<ResultRow>();
-        using var groups = ProcessGroups.Start();
-        ItemRunner.Groups = groups;
+        _ = ItemRunner.Groups; // the watchdog first: a program must never start without it
+        var started = TimeProvider.System.GetUtcNow();
         var halted = false;
         string? interrupted = null;
         try
@@ -60,7 +61,7 @@ internal static class SweepRun
                     var item = items[(int)outcome.Index];
                     var row = Row(item, outcome);
                     rows.Add(row);
-                    var resumed = !ItemRunner.Ran.ContainsKey(item.Number);
+                    var resumed = IsResumed(s, item, outcome, started);
                     progress.Finished(row.Error is not null, row.Run?.Seconds ?? 0, resumed);
                     if (s.PrintOutput && !resumed && row.Run is { } run)
                     {
@@ -83,12 +84,34 @@ internal static class SweepRun
         {
             interrupted = e.Message;
         }
+        finally
+        {
+            ItemRunner.StopGroups();
+        }
         if (s.Results is { } path && rows.Count > 0)
         {
             await ResultsTable.WriteAsync(path, s.Inputs.Names, rows, spec.StderrTailLines, CancellationToken.None);
         }
         SweepSummary.Write(console, s, progress, failures, items.Count - rows.Count, halted, interrupted);
         return interrupted is not null ? 130 : failures.Count > 0 || halted ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Whether an outcome was taken from the journal of an earlier run rather than run now: a recorded failure always; a
+    /// value when this process did not run the item, or, on a cluster (the nodes ran it), when it ended before this run
+    /// started by the node's clock (a second of slack for clocks that differ).
+    /// </summary>
+    private static bool IsResumed(SweepSettings s, SweepItem item, Outcome<ItemRun> outcome, DateTimeOffset started)
+    {
+        if (s.Journal is null)
+        {
+            return false;
+        }
+        if (!outcome.Succeeded)
+        {
+            return outcome.Error?.InnerException is RecordedFailureException;
+        }
+        return s.Jobs is null ? outcome.Value.Finished < started - TimeSpan.FromSeconds(1) : !ItemRunner.Ran.ContainsKey(item.Number);
     }
 
     private static ResultRow Row(SweepItem item, Outcome<ItemRun> outcome)

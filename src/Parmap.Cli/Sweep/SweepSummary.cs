@@ -24,7 +24,14 @@ internal static class SweepSummary
         {
             table.AddRow("not run", notRun.ToString("N0", inv));
         }
-        table.AddRow("job slots", s.Jobs.ToString(inv));
+        table.AddRow("job slots", s.Jobs?.ToString(inv) ?? "the cluster nodes' cores");
+        if (Par.LastReport?.ItemsByWorker is { Count: > 0 } byWorker && s.Jobs is null)
+        {
+            foreach (var (worker, count) in byWorker)
+            {
+                table.AddRow(Markup.Escape($"items on {worker}"), count.ToString("N0", inv));
+            }
+        }
         table.AddRow("wall time", Seconds(progress.Elapsed.TotalSeconds));
         table.AddRow("items' run time", Seconds(progress.ItemSeconds));
         table.AddRow("achieved speedup", string.Create(inv, $"{progress.Speedup:0.00}x (items' run time / wall time)"));
