@@ -10,6 +10,7 @@ public class CommandsTests
     [InlineData("plot")]
     [InlineData("journal")]
     [InlineData("demo")]
+    [InlineData("node")]
     public async Task Help_EveryCommand_DescribesItsOptions(params string[] command)
     {
         using var cli = new Cli();
