@@ -17,12 +17,15 @@ internal static class CliCommand
     {
         var runs = new Option<int>("--runs") { Description = "Runs of /bin/true.", DefaultValueFactory = _ => 1000 };
         var reps = new Option<int>("--reps") { Description = "Repetitions (medians are reported).", DefaultValueFactory = _ => 3 };
-        var command = new Command("cli", "The parmap command against GNU parallel and xargs -P: per-item overhead, CPU-bound efficiency, parmap's own CPU while it waits.") { runs, reps };
+        var sections = new Option<string>("--sections") { Description = "Which measurements: 1 (per-item overhead), 2 (CPU-bound efficiency), 3 (parmap's CPU while waiting).", DefaultValueFactory = _ => "1,2,3" };
+        var sizes = new Option<string>("--cpu-sizes") { Description = "CPU-bound jobs as ITEMSxLOOP (loop iterations of /bin/sh per item).", DefaultValueFactory = _ => "16x400000,32x800000" };
+        var command = new Command("cli", "The parmap command against GNU parallel and xargs -P: per-item overhead, CPU-bound efficiency, parmap's own CPU while it waits.") { runs, reps, sections, sizes };
         command.SetAction(parse =>
         {
             var parmap = Parmap();
             var n = parse.GetValue(runs);
             var r = parse.GetValue(reps);
+            var only = parse.GetValue(sections)!.Split(',');
             var gnu = Which("parallel");
             var inv = CultureInfo.InvariantCulture;
             var seq = string.Join(' ', Enumerable.Range(1, n));
@@ -35,19 +38,22 @@ internal static class CliCommand
             {
                 variants.Add(("GNU parallel -j2", $"parallel -j2 /bin/true ::: {seq}"));
             }
-            Console.WriteLine($"(1) {n:N0} runs of /bin/true on 2 slots, {r} repetitions, medians (wall seconds){(gnu ? "" : "; GNU parallel not installed: skipped")}");
-            var times = Measure(variants, r);
-            var xargs = times["xargs -P2"];
-            foreach (var (name, _) in variants)
+            if (only.Contains("1"))
             {
-                Console.WriteLine(string.Create(inv, $"  {name,-20} {times[name],7:F2} s  {n / times[name],7:F0} runs/s  {times[name] / xargs,5:F2}x xargs' time"));
-            }
-            if (gnu)
-            {
-                Console.WriteLine(string.Create(inv, $"  parmap throughput / GNU parallel's: {times["GNU parallel -j2"] / times["parmap run -j2"]:F2}x"));
+                Console.WriteLine($"(1) {n:N0} runs of /bin/true on 2 slots, {r} repetitions, medians (wall seconds){(gnu ? "" : "; GNU parallel not installed: skipped")}");
+                var times = Measure(variants, r);
+                var xargs = times["xargs -P2"];
+                foreach (var (name, _) in variants)
+                {
+                    Console.WriteLine(string.Create(inv, $"  {name,-20} {times[name],7:F2} s  {n / times[name],7:F0} runs/s  {times[name] / xargs,5:F2}x xargs' time"));
+                }
+                if (gnu)
+                {
+                    Console.WriteLine(string.Create(inv, $"  parmap throughput / GNU parallel's: {times["GNU parallel -j2"] / times["parmap run -j2"]:F2}x"));
+                }
             }
 
-            foreach (var (items, loop) in new[] { (16, 400_000), (32, 800_000) })
+            foreach (var (items, loop) in only.Contains("2") ? parse.GetValue(sizes)!.Split(',').Select(Size) : [])
             {
                 var script = $"i=0; while [ $i -lt {loop} ]; do i=$((i+1)); done";
                 var cpu = new List<(string, string)>
@@ -65,12 +71,22 @@ internal static class CliCommand
                 Console.WriteLine(string.Create(inv, $"  xargs -P2 {floor:F2} s: efficiency {serial / (2 * floor):F3}; parmap's time / xargs' {parallel / floor:F3}"));
             }
 
+            if (!only.Contains("3"))
+            {
+                return 0;
+            }
             Console.WriteLine("(3) parmap's own CPU while 2 items of 'sleep 20' run on 2 slots (parmap and its watchdog, user + system)");
             var (user, system, wall) = TimeOf($"{parmap} run -j 2 --progress none -- sleep {{}} ::: 20 20 > /dev/null");
             Console.WriteLine(string.Create(inv, $"  {user + system:F2} s CPU in {wall:F1} s wall: {100 * (user + system) / wall:F2}% of a core (start included)"));
             return 0;
         });
         return command;
+    }
+
+    private static (int Items, int Loop) Size(string text)
+    {
+        var parts = text.Split('x');
+        return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
     }
 
     private static Dictionary<string, double> Measure(List<(string Name, string Script)> variants, int reps)
