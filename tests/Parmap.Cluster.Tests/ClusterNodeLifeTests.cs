@@ -50,6 +50,28 @@ public class ClusterNodeLifeTests
     }
 
     [Fact]
+    public void Node_KilledAndRestartedAtOnceOnTheSameFixedPort_RejoinsGetsWorkAndEveryResultArrivesOnce()
+    {
+        using var dir = new ClusterDir();
+        var port = FreePort();
+        using var driver = ClusterProcess.Driver(dir.Job, "--count", "6000", "--nodes", "1", "--sleep-ms", "5");
+        using var first = ClusterProcess.Node(dir.Job, dir.Log, port: port);
+        dir.WaitForExecutions(first.Id, 50);
+
+        first.Kill();
+        first.WaitForExit(TimeSpan.FromSeconds(15));
+        // At once, on the same host:port: the first association reaches the driver while it still holds the old
+        // incarnation's; the node starts a fresh incarnation after 8 s without a join.
+        using var again = ClusterProcess.Node(dir.Job, dir.Log, port: port);
+        dir.WaitForExecutions(again.Id, 50);
+        var (code, stdout, stderr) = driver.WaitForExit();
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"result 6000 0 {Enumerable.Range(0, 6000).Sum(x => (long)x * x)}"), stdout, StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(0, 6000), dir.Executions().Values.SelectMany(x => x).Distinct().Order());
+    }
+
+    [Fact]
     public void Map_CancelledWhileNodesRun_ThrowsOnceTheNodesStoppedAndNothingRunsAfter()
     {
         using var dir = new ClusterDir();
