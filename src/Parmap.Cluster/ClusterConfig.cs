@@ -56,6 +56,11 @@ internal static class ClusterConfig
               }
               cluster {
                 log-info = off
+                # A node is Up (and gets work) after gossip and a leader action: at Akka's 1 s defaults a join took
+                # ~3.5 s from the node's start here; the cluster is a handful of nodes, so gossip more often.
+                gossip-interval = 200ms
+                leader-actions-interval = 200ms
+                periodic-tasks-initial-delay = 100ms
                 failure-detector {
                   heartbeat-interval = 500ms
                   acceptable-heartbeat-pause = {{pause}}
