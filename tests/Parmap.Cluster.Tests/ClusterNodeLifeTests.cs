@@ -72,6 +72,33 @@ public class ClusterNodeLifeTests
     }
 
     [Fact]
+    public void Node_CutOffFromTheDriver_DownedSurvivorsFinishExactlyOnceAndTheCutOffNodeExitsWhenItWakes()
+    {
+        using var dir = new ClusterDir();
+        using var driver = ClusterProcess.Driver(dir.Job, "--count", "3000", "--nodes", "2", "--sleep-ms", "3");
+        using var survivor = ClusterProcess.Node(dir.Job, dir.Log);
+        using var cutOff = ClusterProcess.Node(dir.Job, dir.Log);
+        dir.WaitForExecutions(cutOff.Id, 50);
+
+        // SIGSTOP: the node neither answers nor sends, as behind a network partition; the driver's side (the oldest
+        // member) must stay up and down the other side, never itself.
+        cutOff.Signal("STOP");
+        var before = dir.Executions().GetValueOrDefault(survivor.Id)?.Count ?? 0;
+        var (code, stdout, stderr) = driver.WaitForExit();
+        var (survivorCode, _, survivorErr) = survivor.WaitForExit(TimeSpan.FromSeconds(30));
+        cutOff.Signal("CONT");
+        var (cutOffCode, _, cutOffErr) = cutOff.WaitForExit(TimeSpan.FromSeconds(60));
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"result 3000 0 {Enumerable.Range(0, 3000).Sum(x => (long)x * x)}"), stdout, StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(0, 3000), dir.Executions().Values.SelectMany(x => x).Distinct().Order());
+        // The survivor kept running items after the cut and ended normally with the driver (not downed by the partition).
+        Assert.True(dir.Executions()[survivor.Id].Count > before + 100, survivorErr);
+        Assert.True(survivorCode == 0, survivorErr);
+        Assert.True(cutOffCode is 0 or 1, cutOffErr);
+    }
+
+    [Fact]
     public void Map_CancelledWhileNodesRun_ThrowsOnceTheNodesStoppedAndNothingRunsAfter()
     {
         using var dir = new ClusterDir();

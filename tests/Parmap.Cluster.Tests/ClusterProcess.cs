@@ -114,9 +114,12 @@ internal sealed class ClusterProcess : IDisposable
     public void Kill() => _process.Kill();
 
     /// <summary>Sends SIGTERM.</summary>
-    public void Terminate()
+    public void Terminate() => Signal("TERM");
+
+    /// <summary>Sends a signal by name (TERM, STOP, CONT ...).</summary>
+    public void Signal(string name)
     {
-        using var kill = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        using var kill = Process.Start("kill", ["-" + name, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
         kill.WaitForExit();
     }
 
