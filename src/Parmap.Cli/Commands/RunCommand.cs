@@ -28,7 +28,7 @@ internal static class RunCommand
         var keepOrder = new Option<bool>("--keep-order", "-k") { Description = "Print the items' output in input order (by default as each item finishes)." };
         var output = new Option<string>("--output") { Description = "Print each item's stdout and stderr as one block when it ends: all, none, or auto (all unless --results is given).", DefaultValueFactory = _ => "auto", HelpName = "all|none|auto" };
         output.AcceptOnlyFromAmong("all", "none", "auto");
-        var progress = new Option<string>("--progress") { Description = "bar (a live bar on a terminal), lines (a plain line every --progress-interval), none, or auto (bar on a terminal, else lines).", DefaultValueFactory = _ => "auto", HelpName = "auto|bar|lines|none" };
+        var progress = new Option<string>("--progress") { Description = "bar (a live bar on standard error), lines (a plain line every --progress-interval), none, or auto (bar when standard output and error are a terminal, else lines).", DefaultValueFactory = _ => "auto", HelpName = "auto|bar|lines|none" };
         progress.AcceptOnlyFromAmong("auto", "bar", "lines", "none");
         var interval = new Option<string>("--progress-interval") { Description = "Time between two plain progress lines.", DefaultValueFactory = _ => "5s", HelpName = "duration" };
         var stderrLines = new Option<int>("--stderr-lines") { Description = "Lines of each item's standard error kept in the results.", DefaultValueFactory = _ => 5, HelpName = "N" };
@@ -107,7 +107,8 @@ internal static class RunCommand
                     new RunSpec(program, envs, inputs.Names, useShell, parse.GetValue(capture), limit?.TotalSeconds, Math.Max(0, parse.GetValue(stderrLines))),
                     inputs, j, Executor(clusterDir, parse.GetValue(nodes), journalPath, resuming, parse.GetValue(retryFailed)), journalPath, parse.GetValue(retryFailed), parse.GetValue(retries), parse.GetValue(halt), parse.GetValue(keepOrder),
                     resultsPath, print,
-                    Live: mode == "bar" || mode == "auto" && !Console.IsErrorRedirected,
+                    // auto: a live bar only when both outputs are a terminal; piped or redirected output gets plain lines.
+                    Live: mode == "bar" || mode == "auto" && !Console.IsErrorRedirected && !Console.IsOutputRedirected,
                     ProgressInterval: mode == "none" ? Timeout.InfiniteTimeSpan : Durations.Parse("--progress-interval", parse.GetValue(interval)!));
             }
             catch (UsageException e)
