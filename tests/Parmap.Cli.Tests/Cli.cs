@@ -70,6 +70,22 @@ internal sealed class Cli : IDisposable
         }
     }
 
+    /// <summary>The lines of a log the child program appends to (it locks the file while it writes: retried), none if it is missing.</summary>
+    public static string[] ReadLog(string path)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return File.Exists(path) ? File.ReadAllLines(path) : [];
+            }
+            catch (IOException) when (attempt < 1000)
+            {
+                Thread.Sleep(2);
+            }
+        }
+    }
+
     public void Dispose()
     {
         try

@@ -29,7 +29,7 @@ public class ClusterRunTests
         Assert.True(driver.ExitCode == 0, err);
         var (h, rows) = TableFile.ReadCsv(cli.PathOf("out.csv"));
         Assert.Equal(Enumerable.Range(1, 24).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => r[Array.IndexOf(h, "value")]));
-        Assert.Equal(Enumerable.Range(1, 24), File.ReadAllLines(log).Select(int.Parse).Order());
+        Assert.Equal(Enumerable.Range(1, 24), Cli.ReadLog(log).Select(int.Parse).Order());
         var perNode = err.Split('\n').Where(l => l.Contains("items on node", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, perNode.Count);
         Assert.Contains("│ succeeded", err, StringComparison.Ordinal);
@@ -41,6 +41,6 @@ public class ClusterRunTests
         var (again, _, againErr) = await cli.RunAsync("run", "--cluster", "job", "--nodes", "2", "--journal", "run.db", "--resume", "--capture", "number", "--results", "out.csv", "--grid", "n=range(1,24)", "--", Cli.Child, "log", log, "{n}", "100");
         Assert.True(again == 0, againErr);
         Assert.Contains("taken from the journal", againErr, StringComparison.Ordinal);
-        Assert.Equal(24, File.ReadAllLines(log).Length);
+        Assert.Equal(24, Cli.ReadLog(log).Length);
     }
 }

@@ -13,7 +13,7 @@ public class KillTests
 
         using (var first = cli.Start(args))
         {
-            while (!File.Exists(log) || File.ReadAllLines(log).Length < 8)
+            while (Cli.ReadLog(log).Length < 8)
             {
                 Assert.False(first.HasExited, "parmap ended before it was killed");
                 await Task.Delay(20);
@@ -21,7 +21,7 @@ public class KillTests
             first.Kill();
             await first.WaitForExitAsync();
         }
-        var ranBefore = File.ReadAllLines(log).Length;
+        var ranBefore = Cli.ReadLog(log).Length;
         var (code, _, stderr) = await cli.RunAsync(args);
 
         Assert.True(code == 0, stderr);
@@ -29,7 +29,7 @@ public class KillTests
         var (h, rows) = TableFile.ReadCsv(cli.PathOf("out.csv"));
         var values = rows.Select(r => r[Array.IndexOf(h, "value")]).ToList();
         Assert.Equal(Enumerable.Range(1, 40).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), values);
-        var ran = File.ReadAllLines(log).Select(int.Parse).ToList();
+        var ran = Cli.ReadLog(log).Select(int.Parse).ToList();
         Assert.Equal(Enumerable.Range(1, 40), ran.Distinct().Order());
         // Only items that were running (or finished but not yet committed) when parmap was killed ran twice.
         Assert.True(ran.Count - 40 <= 6, $"{ran.Count - 40} items ran twice; {ranBefore} had run before the kill");
@@ -61,7 +61,7 @@ public class KillTests
 
         using (var first = cli.Start(args))
         {
-            while (!File.Exists(log) || File.ReadAllLines(log).Length < 2)
+            while (Cli.ReadLog(log).Length < 2)
             {
                 await Task.Delay(20);
             }
@@ -72,12 +72,12 @@ public class KillTests
             await first.WaitForExitAsync();
             Assert.Equal(130, first.ExitCode);
         }
-        var ranBefore = File.ReadAllLines(log).Select(int.Parse).ToList();
+        var ranBefore = Cli.ReadLog(log).Select(int.Parse).ToList();
         Assert.True(ranBefore.Count < 12, "the interrupt came after the end");
         var (code, _, stderr) = await cli.RunAsync(args);
 
         Assert.True(code == 0, stderr);
-        var ran = File.ReadAllLines(log).Select(int.Parse).ToList();
+        var ran = Cli.ReadLog(log).Select(int.Parse).ToList();
         // A graceful stop lets the running items finish and records them: nothing runs twice.
         Assert.Equal(Enumerable.Range(1, 12), ran.Order());
     }

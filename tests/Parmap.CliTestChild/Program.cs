@@ -49,7 +49,22 @@ switch (args[0])
         while (Stopwatch.GetTimestamp() < until)
         {
         }
-        File.AppendAllText(args[1], args[2] + "\n");
+        // Several children append at once: FileShare.None takes an exclusive lock (flock) on the file, so whole lines
+        // go in one after the other (File.AppendAllText seeks to the end and writes: two writers can overwrite each other).
+        var line = Encoding.UTF8.GetBytes(args[2] + "\n");
+        while (true)
+        {
+            try
+            {
+                using var log = new FileStream(args[1], FileMode.Append, FileAccess.Write, FileShare.None);
+                log.Write(line);
+                break;
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(1);
+            }
+        }
         Console.WriteLine(args[2]);
         return 0;
     case "burn":
