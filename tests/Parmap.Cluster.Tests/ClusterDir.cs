@@ -23,6 +23,13 @@ internal sealed class ClusterDir : IDisposable
         f => int.Parse(Path.GetFileName(f), CultureInfo.InvariantCulture),
         f => File.ReadAllLines(f).Where(l => l.Length > 0).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToList());
 
+    /// <summary>The driver's map of <paramref name="count"/> items (x -> x * x) completed with every result, and every item ran (at least once: a lost node's batch runs again).</summary>
+    public void AssertCompleteOnce(int count, string stdout)
+    {
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"result {count} 0 {Enumerable.Range(0, count).Sum(x => (long)x * x)}"), stdout, StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(0, count), Executions().Values.SelectMany(x => x).Distinct().Order());
+    }
+
     /// <summary>Waits until process <paramref name="pid"/> has logged <paramref name="count"/> executions.</summary>
     public void WaitForExecutions(int pid, int count)
     {
