@@ -42,6 +42,7 @@ public static class ClusterNode
         // Nodes may start before the driver (srun starts every task at once): wait for its file, and when a join fails
         // because the file was an older driver's (another certificate), join again with the new one.
         string? lastThumbprint = null;
+        var fixedPortRetry = TimeSpan.FromSeconds(8);
         (int Code, string Reason)? failed = null;
         while (true)
         {
@@ -91,9 +92,10 @@ public static class ClusterNode
                 continue;
             }
             lastThumbprint = job.Thumbprint;
-            var (code, reason) = Serve(path, job, certificate, left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1));
+            var (code, reason) = Serve(path, job, certificate, left > TimeSpan.Zero ? left : TimeSpan.FromSeconds(1), fixedPortRetry);
             if (code == Restart && !s_stop.IsCancellationRequested)
             {
+                fixedPortRetry *= 2; // a slow network still joins
                 continue; // a fresh Akka system (a new incarnation) on the same fixed port
             }
             if (code is 3 or 5 && !s_stop.IsCancellationRequested)
@@ -107,7 +109,7 @@ public static class ClusterNode
     }
 
     /// <summary>
-    /// Serve's answer when a node on a fixed port did not join within s_fixedPortRetry: start again with a
+    /// Serve's answer when a node on a fixed port did not join within its retry window (8 s, doubled at each restart): start again with a
     /// fresh Akka system. A node restarted at once on the same host:port (after kill -9) can otherwise wait for ever:
     /// its first association reaches the driver while the driver still holds the old incarnation's, and Akka's classic
     /// remoting never answers it (measured: no join within 60 s in 3 runs of 4). A new incarnation started after the
@@ -115,8 +117,6 @@ public static class ClusterNode
     /// </summary>
     private const int Restart = 6;
 
-    /// <summary>How long the current incarnation may try before a fresh one: 8 s, doubled at each restart (a slow network still joins).</summary>
-    private static TimeSpan s_fixedPortRetry = TimeSpan.FromSeconds(8);
 
     private static string? Thumbprint(string path)
     {
@@ -138,7 +138,7 @@ public static class ClusterNode
         s_stop.Cancel();
     }
 
-    private static (int Code, string Reason) Serve(string path, ClusterJob job, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, TimeSpan joinTimeout)
+    private static (int Code, string Reason) Serve(string path, ClusterJob job, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, TimeSpan joinTimeout, TimeSpan fixedPortRetry)
     {
         var host = Environment.GetEnvironmentVariable("PARMAP_NODE_HOST") is { Length: > 0 } h ? h
             : IPAddress.TryParse(job.Host, out var ip) && IPAddress.IsLoopback(ip) ? job.Host : Dns.GetHostName();
@@ -164,9 +164,8 @@ public static class ClusterNode
             {
                 return (3, "a newer driver wrote the cluster file");
             }
-            if (port != 0 && TimeProvider.System.GetElapsedTime(waiting) > s_fixedPortRetry && joinTimeout > s_fixedPortRetry)
+            if (port != 0 && TimeProvider.System.GetElapsedTime(waiting) > fixedPortRetry && joinTimeout > fixedPortRetry)
             {
-                s_fixedPortRetry *= 2;
                 return (Restart, "not joined yet on the fixed port; starting a new incarnation");
             }
             if (TimeProvider.System.GetElapsedTime(waiting) > joinTimeout)

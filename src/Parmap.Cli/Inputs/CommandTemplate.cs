@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Parmap.Cli.Inputs;
@@ -106,8 +105,7 @@ internal sealed partial class CommandTemplate
             return quote ? Quote(value) : value;
         });
 
-    /// <summary>Single-quotes a value for /bin/sh: everything inside '...' is literal; a ' becomes '\''.</summary>
-    public static string Quote(string value) => new StringBuilder("'").Append(value.Replace("'", "'\\''", StringComparison.Ordinal)).Append('\'').ToString();
+    private static string Quote(string value) => Parmap.Running.CommandLine.Quote(value);
 
     [GeneratedRegex(@"\{(#|[A-Za-z_][A-Za-z0-9_.\-]*|[0-9]+|)\}")]
     private static partial Regex Placeholder();

@@ -15,14 +15,11 @@ internal static unsafe partial class Posix
     public const short POSIX_SPAWN_SETSIGDEF = 0x04;
     public const short POSIX_SPAWN_SETSIGMASK = 0x08;
     public const short POLLIN = 0x001;
-    public const short POLLERR = 0x008;
-    public const short POLLHUP = 0x010;
     public const int P_PID = 1;
     public const int WNOHANG = 1;
     public const int WEXITED = 4;
     public const int WNOWAIT = 0x01000000;
     public const int EINTR = 4;
-    public const int ESRCH = 3;
 
     /// <summary>Room for glibc's posix_spawn_file_actions_t (80 bytes) and posix_spawnattr_t (336 bytes), with margin.</summary>
     public const int OpaqueSize = 1024;
@@ -86,9 +83,6 @@ internal static unsafe partial class Posix
     [LibraryImport("libc", SetLastError = true)]
     public static partial nint read(int fd, byte* buffer, nint count);
 
-    [LibraryImport("libc", SetLastError = true)]
-    public static partial nint write(int fd, byte* buffer, nint count);
-
     [LibraryImport("libc")]
     public static partial int close(int fd);
 
@@ -107,9 +101,6 @@ internal static unsafe partial class Posix
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int access(byte* path, int mode);
-
-    [LibraryImport("libc")]
-    public static partial int getpid();
 
     /// <summary>Waits <paramref name="milliseconds"/> without a timer: <c>poll</c> on no descriptors.</summary>
     public static void Nap(int milliseconds) => poll(null, 0, milliseconds);

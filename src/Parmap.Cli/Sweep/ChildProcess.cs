@@ -133,7 +133,10 @@ internal static unsafe class ChildProcess
     {
         private readonly MemoryStream _out = new();
         private readonly MemoryStream _err = new();
-        private readonly byte[] _buffer = new byte[64 * 1024];
+        [ThreadStatic]
+        private static byte[]? s_buffer;
+
+        private readonly byte[] _buffer = s_buffer ??= new byte[64 * 1024];
         private int _stdout = stdout;
         private int _stderr = stderr;
 

@@ -75,15 +75,24 @@ internal static class ResultsTable
     private static TableColumn Typed(string name, Func<int, string?> text, int count)
     {
         var numbers = new double[count];
-        var numeric = true;
-        for (var i = 0; i < count && numeric; i++)
+        var any = false;
+        for (var i = 0; i < count; i++)
         {
             var t = text(i);
-            numeric = string.IsNullOrEmpty(t) ? (numbers[i] = double.NaN) is var _ : double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i]);
+            if (string.IsNullOrEmpty(t))
+            {
+                numbers[i] = double.NaN;
+            }
+            else if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i]))
+            {
+                any = true;
+            }
+            else
+            {
+                return new TableColumn<string>(name, r => text(r) ?? "");
+            }
         }
-        return numeric && count > 0 && Enumerable.Range(0, count).Any(i => !string.IsNullOrEmpty(text(i)))
-            ? new TableColumn<double>(name, i => numbers[i])
-            : new TableColumn<string>(name, i => text(i) ?? "");
+        return any ? new TableColumn<double>(name, r => numbers[r]) : new TableColumn<string>(name, r => text(r) ?? "");
     }
 
     private static string FormatOf(string path)

@@ -74,31 +74,7 @@ internal sealed class SweepProgress(long total, IAnsiConsole console, bool live,
     /// <summary>Runs <paramref name="body"/> with the progress shown until it ends.</summary>
     public async Task<T> ShowAsync<T>(Func<Task<T>> body)
     {
-        if (live)
-        {
-            return await console.Progress().AutoClear(false)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .StartAsync(async ctx =>
-                {
-                    var task = ctx.AddTask(Line(), maxValue: Math.Max(1, total));
-                    using var timer = TimeProvider.System.CreateTimer(_ =>
-                    {
-                        task.Value = _resumed + _done + _failed;
-                        task.Description = Markup.Escape(Line());
-                    }, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
-                    try
-                    {
-                        return await body();
-                    }
-                    finally
-                    {
-                        _ended = TimeProvider.System.GetTimestamp();
-                        task.Value = _resumed + _done + _failed;
-                        task.Description = Markup.Escape(Line());
-                    }
-                });
-        }
-        if (interval == Timeout.InfiniteTimeSpan)
+        async Task<T> Timed()
         {
             try
             {
@@ -109,21 +85,50 @@ internal sealed class SweepProgress(long total, IAnsiConsole console, bool live,
                 _ended = TimeProvider.System.GetTimestamp();
             }
         }
+        if (live)
+        {
+            return await console.Progress().AutoClear(false)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .StartAsync(async ctx =>
+                {
+                    var task = ctx.AddTask(Line(), maxValue: Math.Max(1, total));
+                    void Show()
+                    {
+                        task.Value = Counted;
+                        task.Description = Markup.Escape(Line());
+                    }
+                    using var timer = TimeProvider.System.CreateTimer(_ => Show(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
+                    try
+                    {
+                        return await Timed();
+                    }
+                    finally
+                    {
+                        Show();
+                    }
+                });
+        }
+        if (interval == Timeout.InfiniteTimeSpan)
+        {
+            return await Timed();
+        }
         using var plain = TimeProvider.System.CreateTimer(_ => PlainLine(), null, interval, interval);
         try
         {
-            return await body();
+            return await Timed();
         }
         finally
         {
-            _ended = TimeProvider.System.GetTimestamp();
             // A run refused before its first item (a journal of another run) shows no progress at all.
-            if (_resumed + _done + _failed > 0)
+            if (Counted > 0)
             {
                 PlainLine();
             }
         }
     }
+
+    /// <summary>Items finished so far, resumed ones included.</summary>
+    private long Counted => _resumed + _done + _failed;
 
     private void PlainLine()
     {

@@ -20,7 +20,8 @@ internal static class CommandLine
         return string.Join(" ", args.Select(Quote));
     }
 
-    private static string Quote(string arg) =>
+    /// <summary>One argument quoted for a POSIX shell (left as it is when it holds only characters a shell takes literally).</summary>
+    public static string Quote(string arg) =>
         arg.Length > 0 && arg.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:,+@%".Contains(c))
             ? arg
             : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
